@@ -1,0 +1,16 @@
+import logging
+
+from celery import shared_task
+from django.core.cache import cache
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+
+@shared_task
+def heartbeat():
+    """Proves the worker and beat are alive: records when it last ran."""
+    now = timezone.now()
+    cache.set("celery:heartbeat", now.isoformat(), timeout=None)
+    log.info("heartbeat at %s", now.isoformat())
+    return now.isoformat()

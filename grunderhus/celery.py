@@ -1,0 +1,18 @@
+"""The Celery app. Broker and options come from Django settings (CELERY_*)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grunderhus.settings.dev")
+
+app = Celery("grunderhus")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The beat schedule is code: one short periodic task per concern, never long ETA tasks in the
+# broker (Redis would redeliver them after the visibility timeout). Apps add their entries in
+# BEAT_SCHEDULE below as they grow.
+app.conf.beat_schedule = {
+    "heartbeat": {"task": "community.tasks.heartbeat", "schedule": 300.0},
+}
