@@ -1,0 +1,38 @@
+import pytest
+from django.db import connection
+
+from tests.factories.community import StaffFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` prove what only PostgreSQL enforces: skip them elsewhere."""
+    from django.conf import settings
+
+    if settings.DATABASE_IS_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    return StaffFactory()
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
