@@ -1,5 +1,6 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -47,8 +48,12 @@ class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("hero image"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
     )
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
 
@@ -61,7 +66,10 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    # The events listing (events.EventIndexPage) joins this list when the events app defines
+    # it; a model named here must exist, so it is added together with that page type.
     subpage_types = ["home.NewsIndexPage", "home.StandardPage"]
+    # One home page per parent: each language's home is a translation under the same root.
     max_count_per_parent = 1
 
     class Meta:
@@ -91,29 +99,43 @@ class NewsIndexPage(Page):
         from .selectors import news_for_index, news_tags
 
         context = super().get_context(request, *args, **kwargs)
-        tag = request.GET.get("tag", "").strip()
-        paginator = Paginator(news_for_index(index=self, tag=tag or None), NEWS_PER_PAGE)
+        tags = news_tags(index=self)
+        # Only a tag that is in use here filters; anything else shows the whole list.
+        tag = next((t for t in tags if t.slug == request.GET.get("tag", "").strip()), None)
+        paginator = Paginator(news_for_index(index=self, tag=tag), NEWS_PER_PAGE)
         try:
             news = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
             news = paginator.page(1)
         except EmptyPage:
             news = paginator.page(paginator.num_pages)
-        context.update({"news": news, "tag": tag, "tags": news_tags(index=self)})
+        context.update(
+            {
+                "news": news,
+                "tag": tag,
+                "tags": tags,
+                "pagination_query": urlencode({"tag": tag.slug}) if tag else "",
+            }
+        )
         return context
 
 
 class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey("home.NewsPage", related_name="tagged_items",
-                                 on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "home.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class NewsPage(Page):
     date = models.DateField(_("date"))
     intro = models.CharField(_("intro"), max_length=300)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("image"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))

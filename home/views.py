@@ -1,16 +1,19 @@
+import copy
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotFound, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseNotFound, HttpResponseServerError
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language, get_language_from_request
+from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, Page
 
-from .models import NewsPage
+from .models import NewsIndexPage
+from .selectors import news_for_feed, site_home
 
 SEARCH_PER_PAGE = 10
 
@@ -38,20 +41,40 @@ def search(request):
 
 
 class NewsFeed(Feed):
-    feed_type = Atom1Feed
-    description = gettext_lazy("News from RE Gründerhus in Asker")
+    """The newest articles in the active language as an Atom feed (/nb/… and /en/…)."""
 
-    def title(self):
+    feed_type = Atom1Feed
+
+    request = None
+
+    def __call__(self, request, *args, **kwargs):
+        # One copy per request, so article links come from Wagtail's routing for this request
+        # without sharing state between threads.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return Locale.get_active()
+
+    def title(self, obj):
         return _("RE Gründerhus – news")
 
-    def link(self):
-        return f"/{get_language()}/"
+    def subtitle(self, obj):
+        return _("News from RE Gründerhus in Asker")
 
-    def items(self):
-        return (
-            NewsPage.objects.live().public().filter(locale=Locale.get_active())
-            .order_by("-date", "-pk")[:20]
-        )
+    def link(self, obj):
+        index = NewsIndexPage.objects.live().public().filter(locale=obj).order_by("path").first()
+        if index is not None:
+            return index.get_url(self.request)
+        home = site_home(self.request)
+        return home.get_url(self.request) if home is not None else f"/{obj.language_code}/"
+
+    def feed_url(self, obj):
+        return self.request.path
+
+    def items(self, obj):
+        return news_for_feed(locale=obj)
 
     def item_title(self, item):
         return item.title
@@ -60,13 +83,15 @@ class NewsFeed(Feed):
         return item.intro
 
     def item_link(self, item):
-        return item.url
+        return item.get_url(self.request)
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        return item.first_published_at or datetime.combine(
+            item.date, time(12), tzinfo=timezone.get_current_timezone()
+        )
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        return item.last_published_at or self.item_pubdate(item)
 
 
 def page_not_found(request, exception=None):
