@@ -4,8 +4,8 @@ A panel is a function taking the request and returning ``(template_name, context
 ``None`` when it has nothing to show this user. Panels render in ``order``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.http import HttpRequest
 

@@ -1,30 +1,52 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 
 class AdminRequiresTwoFactorMiddleware:
-    """With GRUNDERHUS_ADMIN_REQUIRES_2FA on, the Wagtail admin is closed to accounts without
-    TOTP: they are sent to set it up first."""
+    """Guards the Wagtail admin's door.
+
+    Wagtail's own login form checks only the password, so it is always sent on to allauth's
+    login, which asks for the TOTP code of accounts that have one. With
+    GRUNDERHUS_ADMIN_REQUIRES_2FA on, admin users without TOTP are sent to set it up first;
+    the set-up page and logging out live outside /admin/ (or are let through) so they stay
+    reachable.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.GRUNDERHUS_ADMIN_REQUIRES_2FA
-            and request.path.startswith("/admin/")
-            and request.user.is_authenticated
-        ):
-            from allauth.mfa.models import Authenticator
-
-            has_totp = Authenticator.objects.filter(
-                user=request.user, type=Authenticator.Type.TOTP
-            ).exists()
-            if not has_totp:
-                messages.warning(
-                    request, _("Set up two-factor authentication before you use the admin.")
-                )
-                return redirect("mfa_activate_totp")
+        admin_root = reverse("wagtailadmin_home")
+        if request.path.startswith(admin_root):
+            response = self._guard(request)
+            if response is not None:
+                return response
         return self.get_response(request)
+
+    def _guard(self, request):
+        if request.path == reverse("wagtailadmin_login"):
+            query = {}
+            if request.GET.get(REDIRECT_FIELD_NAME):
+                query[REDIRECT_FIELD_NAME] = request.GET[REDIRECT_FIELD_NAME]
+            url = reverse("account_login")
+            return redirect(f"{url}?{urlencode(query)}" if query else url)
+        if request.path == reverse("wagtailadmin_logout"):
+            return None
+        if not settings.GRUNDERHUS_ADMIN_REQUIRES_2FA or not request.user.is_authenticated:
+            return None
+        if not request.user.has_perm("wagtailadmin.access_admin"):
+            return None  # Wagtail itself turns them away.
+        from allauth.mfa.models import Authenticator
+
+        has_totp = Authenticator.objects.filter(
+            user=request.user, type=Authenticator.Type.TOTP
+        ).exists()
+        if has_totp:
+            return None
+        messages.warning(request, _("Set up two-factor authentication before you use the admin."))
+        return redirect("mfa_activate_totp")

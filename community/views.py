@@ -1,5 +1,7 @@
+from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,3 +24,15 @@ def profile_edit(request):
         messages.success(request, _("Your profile is saved."))
         return redirect("dashboard")
     return render(request, "community/profile_form.html", {"form": form})
+
+
+class ConfirmEmailView(AllauthConfirmEmailView):
+    """allauth's confirmation page, answering a stale or forged key with the page's own
+    'link expired' message on POST too, instead of a bare 404."""
+
+    def post(self, *args, **kwargs):
+        try:
+            return super().post(*args, **kwargs)
+        except Http404:
+            self.object = None
+            return self.render_to_response(self.get_context_data())

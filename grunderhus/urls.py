@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community import views as community_views
 from home import views as home_views
 from home.sitemaps import PageSitemap
 
@@ -23,6 +24,12 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Before allauth's own route of the same name: answers stale keys on POST with a message.
+    re_path(
+        r"^accounts/confirm-email/(?P<key>[-:\w]+)/$",
+        community_views.ConfirmEmailView.as_view(),
+        name="account_confirm_email",
+    ),
     path("accounts/", include("allauth.urls")),
     path("min-side/", include("community.urls")),
     path("", include("notifications.urls")),

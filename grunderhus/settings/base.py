@@ -146,6 +146,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "community.account_forms.AccountSignupForm"}
 ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[RE Gründerhus] "
 ACCOUNT_RATE_LIMITS = {
@@ -238,7 +239,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# A URL name: the admin sends people to allauth's login (with its TOTP step) in their language.
+WAGTAILADMIN_LOGIN_URL = "account_login"
 
 SITE_ID = 1
 
