@@ -1,0 +1,64 @@
+"""Builds the e-mail for one outbox row, in the recipient's language."""
+
+from __future__ import annotations
+
+import base64
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Notification
+from .registry import NotificationKind
+
+
+def site_name() -> str:
+    return getattr(settings, "WAGTAIL_SITE_NAME", "RE Gründerhus")
+
+
+def base_url() -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def recipient_language(recipient) -> str:
+    language = getattr(recipient, "preferred_language", "") or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def notification_message(
+    row: Notification, kind: NotificationKind, *, connection=None
+) -> EmailMultiAlternatives:
+    recipient = row.recipient
+    with translation.override(recipient_language(recipient)):
+        context = {
+            "notification": row,
+            "subject": row.subject,
+            "recipient": recipient,
+            "site_name": site_name(),
+            "base_url": base_url(),
+            "language": translation.get_language(),
+            "transactional": kind.transactional,
+        }
+        if kind.get_context is not None:
+            context.update(kind.get_context(row) or {})
+        context.update(row.context or {})
+        prefix = kind.templates
+        subject = " ".join(render_to_string(f"{prefix}/subject.txt", context).split())
+        text = render_to_string(f"{prefix}/body.txt", context)
+        html = render_to_string(f"{prefix}/body.html", context)
+        attachments = list(kind.get_attachments(row) or []) if kind.get_attachments else []
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+        connection=connection,
+        headers={"X-Grunderhus-Notification": str(row.pk)},
+    )
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    for stored in row.attachments or []:
+        message.attach(stored["filename"], base64.b64decode(stored["content"]), stored["mimetype"])
+    return message

@@ -1,0 +1,350 @@
+"""Writes to the notification outbox. Other apps call the first three functions only."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import smtplib
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import CalendarFeed, Notification, ReminderOptOut
+from .registry import get_kind
+
+logger = logging.getLogger(__name__)
+
+State = Notification.State
+
+# Claimed rows carry a lease: a claim older than this is taken over by a later dispatcher run
+# (the worker that held it has died). Longer than any batch can take to send.
+LEASE = timedelta(seconds=getattr(settings, "NOTIFICATIONS_LEASE_SECONDS", 300))
+BATCH_SIZE = getattr(settings, "NOTIFICATIONS_BATCH_SIZE", 50)
+MAX_ATTEMPTS = getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5)
+# Exponential backoff after an SMTP error: 1, 2, 4, 8 ... minutes, kept in the row, not the broker.
+BACKOFF_BASE = timedelta(seconds=getattr(settings, "NOTIFICATIONS_BACKOFF_SECONDS", 60))
+
+# Tests switch this off to show the concurrency tests fail without the row lock.
+USE_SKIP_LOCKED = True
+
+
+def _subject_key(subject: models.Model) -> tuple[ContentType, str]:
+    return ContentType.objects.get_for_model(subject, for_concrete_model=False), str(subject.pk)
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def notification_schedule(
+    *,
+    kind: str,
+    subject: models.Model,
+    recipient,
+    due_at: datetime,
+    offset: str = "",
+) -> Notification:
+    """Plan one e-mail; idempotent on (kind, subject, recipient, offset), re-plans unsent rows."""
+    get_kind(kind)  # an unknown kind is a programming error: fail where it is planned
+    if timezone.is_naive(due_at):
+        raise ValueError("due_at must be timezone-aware")
+    content_type, object_id = _subject_key(subject)
+    key = {
+        "kind": kind,
+        "content_type": content_type,
+        "object_id": object_id,
+        "recipient": recipient,
+        "offset": offset,
+    }
+    with transaction.atomic():
+        row, created = Notification.objects.select_for_update().get_or_create(
+            **key, defaults={"due_at": due_at, "next_attempt_at": due_at}
+        )
+        if created or row.state == State.SENT:
+            return row
+        # Pending, failed or cancelled: plan it (again) for the new time. Clearing the claim
+        # makes an already-queued send task for the old plan skip this row.
+        row.due_at = due_at
+        row.next_attempt_at = due_at
+        row.state = State.PENDING
+        row.attempts = 0
+        row.last_error = ""
+        row.claimed_at = None
+        row.claim_token = ""
+        row.cancelled_at = None
+        row.cancel_reason = ""
+        row.save()
+    return row
+
+
+def notifications_cancel_for(
+    subject: models.Model, *, kind: str | None = None, recipient=None
+) -> int:
+    """Cancel the unsent rows about ``subject`` (optionally one kind or recipient); count them."""
+    content_type, object_id = _subject_key(subject)
+    rows = Notification.objects.filter(
+        content_type=content_type,
+        object_id=object_id,
+        state__in=[State.PENDING, State.FAILED],
+    )
+    if kind is not None:
+        rows = rows.filter(kind=kind)
+    if recipient is not None:
+        rows = rows.filter(recipient=recipient)
+    return rows.update(
+        state=State.CANCELLED,
+        cancelled_at=timezone.now(),
+        cancel_reason="cancelled by the platform",
+        claimed_at=None,
+        claim_token="",
+        updated_at=timezone.now(),
+    )
+
+
+def _encode_attachments(attachments) -> list[dict]:
+    encoded = []
+    for filename, content, mimetype in attachments or ():
+        if isinstance(content, str):
+            content = content.encode()
+        encoded.append(
+            {
+                "filename": filename,
+                "content": base64.b64encode(content).decode("ascii"),
+                "mimetype": mimetype,
+            }
+        )
+    return encoded
+
+
+def notification_send_now(
+    *,
+    kind: str,
+    subject: models.Model,
+    recipient,
+    context: dict | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+    offset: str | None = None,
+) -> Notification:
+    """Queue a transactional e-mail: a row due now, handed to a worker when the caller commits.
+
+    Each call is its own row unless ``offset`` is given, which makes the call idempotent.
+    """
+    get_kind(kind)
+    from .tasks import notifications_send_batch
+
+    content_type, object_id = _subject_key(subject)
+    now = timezone.now()
+    token = _new_token()
+    with transaction.atomic():
+        row, created = Notification.objects.get_or_create(
+            kind=kind,
+            content_type=content_type,
+            object_id=object_id,
+            recipient=recipient,
+            offset=offset if offset is not None else f"now-{uuid.uuid4().hex}",
+            defaults={
+                "due_at": now,
+                "next_attempt_at": now,
+                "context": context or {},
+                "attachments": _encode_attachments(attachments),
+                # Claimed at birth, so the beat dispatcher leaves it to the task queued below
+                # unless that task never runs (then the lease runs out and beat sends it).
+                "claimed_at": now,
+                "claim_token": token,
+            },
+        )
+    if created:
+        transaction.on_commit(lambda: notifications_send_batch.delay([row.pk], token))
+    return row
+
+
+# --- Dispatch -------------------------------------------------------------------------------
+
+
+def notifications_claim_due(
+    *, now: datetime | None = None, limit: int = BATCH_SIZE
+) -> tuple[list[int], str]:
+    """Claim up to ``limit`` due rows for one send task, skipping rows another dispatcher holds."""
+    now = now or timezone.now()
+    token = _new_token()
+    with transaction.atomic():
+        due = Notification.objects.filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE),
+            state=State.PENDING,
+            next_attempt_at__lte=now,
+        ).order_by("next_attempt_at", "id")
+        if USE_SKIP_LOCKED:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("id", flat=True)[:limit])
+        if ids:
+            Notification.objects.filter(id__in=ids).update(
+                claimed_at=now, claim_token=token, updated_at=now
+            )
+    return ids, token
+
+
+def _still_wanted(row: Notification, kind) -> str:
+    """Why the row must not be sent, or '' when it should go."""
+    recipient = row.recipient
+    if not recipient.is_active:
+        return "recipient inactive"
+    if not recipient.email:
+        return "recipient has no e-mail address"
+    if (
+        not kind.transactional
+        and ReminderOptOut.objects.filter(user=recipient, kind=row.kind).exists()
+    ):
+        return "recipient switched this reminder off"
+    if kind.is_still_due is not None:
+        if row.subject is None or not kind.is_still_due(row):
+            return "subject no longer due"
+    elif row.subject is None:
+        return "subject gone"
+    return ""
+
+
+def _mark_cancelled(row: Notification, reason: str, now: datetime) -> None:
+    Notification.objects.filter(pk=row.pk).update(
+        state=State.CANCELLED,
+        cancelled_at=now,
+        cancel_reason=reason[:200],
+        claimed_at=None,
+        claim_token="",
+        updated_at=now,
+    )
+
+
+def _record_failure(row: Notification, error: Exception, *, transient: bool, now: datetime) -> None:
+    attempts = row.attempts + 1
+    update = {
+        "attempts": attempts,
+        "last_error": f"{type(error).__name__}: {error}"[:2000],
+        "claimed_at": None,
+        "claim_token": "",
+        "updated_at": now,
+    }
+    if transient and attempts < MAX_ATTEMPTS:
+        update["next_attempt_at"] = now + BACKOFF_BASE * (2 ** (attempts - 1))
+    else:
+        update["state"] = State.FAILED
+    Notification.objects.filter(pk=row.pk).update(**update)
+
+
+def notifications_send_claimed(*, ids: list[int], token: str) -> dict[str, int]:
+    """Send the rows this claim still holds, each exactly once; returns counts by outcome.
+
+    Each row is locked, sent and marked sent in its own transaction: a concurrent or repeated
+    delivery waits on the lock and then finds the row sent (or its claim gone) and does nothing.
+    """
+    from .email import notification_message
+
+    counts = {"sent": 0, "cancelled": 0, "failed": 0, "skipped": 0}
+    connection = mail.get_connection()
+    try:
+        for pk in ids:
+            with transaction.atomic():
+                row = (
+                    Notification.objects.select_for_update(of=("self",))
+                    .select_related("recipient")
+                    .filter(pk=pk, state=State.PENDING, claim_token=token)
+                    .first()
+                )
+                if row is None:
+                    counts["skipped"] += 1
+                    continue
+                now = timezone.now()
+                try:
+                    kind = get_kind(row.kind)
+                except LookupError as exc:
+                    _record_failure(row, exc, transient=False, now=now)
+                    counts["failed"] += 1
+                    continue
+                reason = _still_wanted(row, kind)
+                if reason:
+                    _mark_cancelled(row, reason, now)
+                    counts["cancelled"] += 1
+                    continue
+                try:
+                    message = notification_message(row, kind, connection=connection)
+                    message.send()
+                except (smtplib.SMTPException, OSError) as exc:
+                    logger.warning("notification %s: SMTP error %s", row.pk, exc)
+                    _record_failure(row, exc, transient=True, now=now)
+                    counts["failed"] += 1
+                    continue
+                except Exception as exc:  # a template or subject bug: park it for staff
+                    logger.exception("notification %s could not be built", row.pk)
+                    _record_failure(row, exc, transient=False, now=now)
+                    counts["failed"] += 1
+                    continue
+                Notification.objects.filter(pk=row.pk).update(
+                    state=State.SENT,
+                    sent_at=now,
+                    attempts=row.attempts + 1,
+                    claimed_at=None,
+                    claim_token="",
+                    last_error="",
+                    updated_at=now,
+                )
+                counts["sent"] += 1
+    finally:
+        connection.close()
+    return counts
+
+
+def notification_retry(*, notification: Notification) -> Notification:
+    """Put a failed row back in the queue, due now (staff's "retry")."""
+    with transaction.atomic():
+        row = Notification.objects.select_for_update().get(pk=notification.pk)
+        if row.state != State.FAILED:
+            raise ValueError("Only failed notifications can be retried.")
+        now = timezone.now()
+        row.state = State.PENDING
+        row.next_attempt_at = now
+        row.attempts = 0
+        row.claimed_at = None
+        row.claim_token = ""
+        row.save()
+    return row
+
+
+# --- Preferences and the calendar feed -------------------------------------------------------
+
+
+def reminder_preferences_set(*, user, enabled_kinds: set[str]) -> None:
+    """Store which optional reminder kinds ``user`` gets; the other optional kinds go off."""
+    from .registry import optional_kinds
+
+    optional = {k.key for k in optional_kinds()}
+    off = optional - set(enabled_kinds)
+    with transaction.atomic():
+        ReminderOptOut.objects.filter(user=user, kind__in=optional - off).delete()
+        existing = set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
+        ReminderOptOut.objects.bulk_create(
+            [ReminderOptOut(user=user, kind=k) for k in sorted(off - existing)]
+        )
+
+
+def calendar_feed_get_or_create(*, user) -> CalendarFeed:
+    """The user's feed address, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_rotate(*, user) -> CalendarFeed:
+    """Give the user a new secret feed address; the old one stops working at once."""
+    from .models import new_feed_token
+
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+        if not created:
+            feed.token = new_feed_token()
+            feed.rotated_at = timezone.now()
+            feed.save(update_fields=["token", "rotated_at"])
+    return feed
