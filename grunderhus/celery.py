@@ -15,4 +15,11 @@ app.autodiscover_tasks()
 # BEAT_SCHEDULE below as they grow.
 app.conf.beat_schedule = {
     "heartbeat": {"task": "community.tasks.heartbeat", "schedule": 300.0},
+    # Claims due outbox rows and queues their send tasks; expires so a stalled beat never
+    # piles up a backlog of dispatcher runs.
+    "notifications-dispatch": {
+        "task": "notifications.dispatch_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
