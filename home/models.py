@@ -80,6 +80,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = news_latest(locale=self.locale, limit=3)
+        context["news_index"] = NewsIndexPage.objects.child_of(self).live().public().first()
         context["slots"] = slots.render_all(request, page=self)
         return context
 

@@ -8,6 +8,9 @@ from home import selectors
 
 register = template.Library()
 
+# Each language named in itself, as a visitor looks for it ("norsk (bokmål)" reads oddly).
+LANGUAGE_NAMES = {"nb": "Norsk", "en": "English"}
+
 
 def _swap_language_prefix(path, code):
     """The same path under another language's prefix (for pages Django cannot reverse)."""
@@ -51,11 +54,11 @@ def language_links(context):
     urls, current = _language_urls(context)
     links = []
     for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
+        name = LANGUAGE_NAMES.get(code) or get_language_info(code)["name_local"].capitalize()
         links.append(
             {
                 "code": code,
-                "name": info["name_local"],
+                "name": name,
                 "url": urls[code],
                 "current": code == current,
             }

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import factory
 from django.core.files.images import ImageFile
+from django.utils.text import slugify
 from PIL import Image as PILImage
+from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
@@ -23,12 +25,24 @@ def locales():
 
 def translate(page, locale, **fields):
     """Copy a page into another locale, set its translated fields and publish it."""
+    tags = fields.pop("tags", None)
     copy = page.copy_for_translation(locale, copy_parents=True)
     for name, value in fields.items():
         setattr(copy, name, value)
+    if tags is not None:
+        copy.tags.set(_tags(tags))
     copy.save_revision().publish()
     copy.refresh_from_db()
     return copy
+
+
+def _tags(names):
+    """Tags by name; Norwegian letters are spelled out in the slug (æ→ae, ø→o, å→a)."""
+    tags = []
+    for name in names:
+        slug = slugify(name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a"))
+        tags.append(Tag.objects.get_or_create(name=name, defaults={"slug": slug})[0])
+    return tags
 
 
 class _PageFactory(factory.django.DjangoModelFactory):
@@ -36,6 +50,7 @@ class _PageFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         abstract = True
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Side {n}")
 
@@ -79,6 +94,12 @@ class NewsPageFactory(_PageFactory):
     body = factory.LazyFunction(
         lambda: [("paragraph", "<p>Brødtekst fra RE Gründerhus i Asker sentrum.</p>")]
     )
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(_tags(extracted))
+            self.save_revision().publish()
 
 
 class StandardPageFactory(_PageFactory):
