@@ -22,4 +22,10 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Guest event registrations never confirmed by e-mail within 24 hours are removed.
+    "events-guests-expire": {
+        "task": "events.tasks.guests_expire",
+        "schedule": 900.0,
+        "options": {"expires": 600},
+    },
 }

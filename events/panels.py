@@ -1,0 +1,39 @@
+"""What events contribute to other apps' pages: the home page slot, Min side, the feed."""
+
+from django.conf import settings
+
+from . import selectors
+
+HOME_SLOT_EVENTS = 3
+
+
+def home_upcoming_slot(request, page):
+    events = list(selectors.events_upcoming(limit=HOME_SLOT_EVENTS))
+    return "events/includes/home_slot.html", {"events": events}
+
+
+def dashboard_panel(request):
+    if not request.user.is_authenticated:
+        return None
+    registrations = selectors.registrations_for_user(user=request.user)
+    return "events/includes/dashboard_panel.html", {"panel": {"registrations": registrations}}
+
+
+def personal_feed_items(user):
+    from notifications.calendar import FeedItem
+
+    from .models import Event
+
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    for registration in selectors.feed_items_for_user(user):
+        event = registration.event
+        yield FeedItem(
+            uid=registration.ics_uid,
+            summary=str(event.tr("title")),
+            start=event.start,
+            end=event.end,
+            location=event.venue,
+            description=str(event.tr("summary")),
+            url=base + event.get_absolute_url(user.preferred_language),
+            cancelled=event.status == Event.Status.CANCELLED,
+        )
