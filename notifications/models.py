@@ -90,6 +90,30 @@ class Notification(models.Model):
     def __str__(self):
         return f"{self.kind} → {self.recipient_id} @ {self.due_at:%Y-%m-%d %H:%M}"
 
+    # Shown by the staff inspect view: Oslo time with the zone.
+    def _oslo(self, value):
+        from .templatetags.notification_tags import oslo_format
+
+        return oslo_format(value) if value else ""
+
+    def get_due_at_display(self):
+        return self._oslo(self.due_at)
+
+    def get_next_attempt_at_display(self):
+        return self._oslo(self.next_attempt_at)
+
+    def get_claimed_at_display(self):
+        return self._oslo(self.claimed_at)
+
+    def get_sent_at_display(self):
+        return self._oslo(self.sent_at)
+
+    def get_cancelled_at_display(self):
+        return self._oslo(self.cancelled_at)
+
+    def get_created_at_display(self):
+        return self._oslo(self.created_at)
+
 
 class ReminderOptOut(models.Model):
     """A reminder kind one user has switched off on Min side (transactional kinds ignore it)."""

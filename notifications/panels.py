@@ -1,0 +1,19 @@
+"""What notifications contribute to Min side."""
+
+from . import selectors
+from .registry import optional_kinds
+
+
+def dashboard_panel(request):
+    if not request.user.is_authenticated:
+        return None
+    enabled = selectors.reminder_kinds_enabled_for(user=request.user)
+    kinds = optional_kinds()
+    feed = selectors.calendar_feed_for(user=request.user)
+    from .views import feed_url
+
+    return "notifications/includes/dashboard_panel.html", {
+        "reminders_on": [k.label for k in kinds if k.key in enabled],
+        "reminders_off": [k.label for k in kinds if k.key not in enabled],
+        "feed_url": feed_url(request, feed) if feed else "",
+    }
