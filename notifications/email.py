@@ -7,6 +7,7 @@ import base64
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from .models import Notification
@@ -39,6 +40,7 @@ def notification_message(
             "base_url": base_url(),
             "language": translation.get_language(),
             "transactional": kind.transactional,
+            "preferences_url": base_url() + reverse("notifications_preferences"),
         }
         if kind.get_context is not None:
             context.update(kind.get_context(row) or {})

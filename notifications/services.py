@@ -30,8 +30,8 @@ MAX_ATTEMPTS = getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5)
 # Exponential backoff after an SMTP error: 1, 2, 4, 8 ... minutes, kept in the row, not the broker.
 BACKOFF_BASE = timedelta(seconds=getattr(settings, "NOTIFICATIONS_BACKOFF_SECONDS", 60))
 
-# Tests switch this off to show the concurrency tests fail without the row lock.
-USE_SKIP_LOCKED = True
+# Tests switch this off to show the concurrency tests fail without the row locks.
+USE_ROW_LOCKS = True
 
 
 def _subject_key(subject: models.Model) -> tuple[ContentType, str]:
@@ -179,7 +179,7 @@ def notifications_claim_due(
             state=State.PENDING,
             next_attempt_at__lte=now,
         ).order_by("next_attempt_at", "id")
-        if USE_SKIP_LOCKED:
+        if USE_ROW_LOCKS:
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("id", flat=True)[:limit])
         if ids:
@@ -249,12 +249,10 @@ def notifications_send_claimed(*, ids: list[int], token: str) -> dict[str, int]:
     try:
         for pk in ids:
             with transaction.atomic():
-                row = (
-                    Notification.objects.select_for_update(of=("self",))
-                    .select_related("recipient")
-                    .filter(pk=pk, state=State.PENDING, claim_token=token)
-                    .first()
-                )
+                rows = Notification.objects.select_related("recipient")
+                if USE_ROW_LOCKS:
+                    rows = rows.select_for_update(of=("self",))
+                row = rows.filter(pk=pk, state=State.PENDING, claim_token=token).first()
                 if row is None:
                     counts["skipped"] += 1
                     continue
