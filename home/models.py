@@ -66,8 +66,7 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    # The events listing (events.EventIndexPage) joins this list when the events app defines
-    # it; a model named here must exist, so it is added together with that page type.
+    # The events listing (events.EventIndexPage) is owned by the events app.
     subpage_types = ["home.NewsIndexPage", "home.StandardPage", "events.EventIndexPage"]
     # One home page per parent: each language's home is a translation under the same root.
     max_count_per_parent = 1

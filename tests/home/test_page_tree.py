@@ -36,7 +36,10 @@ def test_standard_page_under_home_and_other_standard_pages(tree):
 
 
 def test_allowed_subpage_types():
-    assert set(HomePage.allowed_subpage_models()) == {NewsIndexPage, StandardPage}
+    from django.apps import apps
+
+    event_index = apps.get_model("events", "EventIndexPage")
+    assert set(HomePage.allowed_subpage_models()) == {NewsIndexPage, StandardPage, event_index}
     assert NewsIndexPage.allowed_subpage_models() == [NewsPage]
     assert NewsPage.allowed_subpage_models() == []
     assert StandardPage.allowed_subpage_models() == [StandardPage]
