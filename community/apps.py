@@ -11,12 +11,18 @@ def _ensure_roles(sender, **kwargs):
 
 
 class CommunityConfig(AppConfig):
+    # This module holds a second AppConfig (the users admin); without ``default`` Django would
+    # pick neither for "community" and ready() would never run.
+    default = True
     name = "community"
     verbose_name = _("Community")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         post_migrate.connect(_ensure_roles, sender=self)
+        from . import seats_setup
+
+        seats_setup.register()
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

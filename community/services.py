@@ -1,9 +1,19 @@
-"""Writes for people and roles."""
+"""Writes for people and roles, startups and the house's seats."""
+
+import datetime
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import roles
+
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 def roles_ensure():
@@ -18,16 +28,30 @@ def roles_ensure():
                 groups[name].permissions.add(admin_access)
         editor_perms = Permission.objects.filter(
             content_type__app_label__in=["wagtailimages", "wagtaildocs"],
-            codename__in=["add_image", "change_image", "choose_image",
-                          "add_document", "change_document", "choose_document"],
+            codename__in=[
+                "add_image",
+                "change_image",
+                "choose_image",
+                "add_document",
+                "change_document",
+                "choose_document",
+            ],
         )
         groups[roles.EDITOR].permissions.add(*editor_perms)
         groups[roles.STAFF].permissions.add(*editor_perms)
     return groups
 
 
-def user_create(*, email, full_name, password=None, preferred_language="nb", role=None,
-                is_superuser=False, verified=True):
+def user_create(
+    *,
+    email,
+    full_name,
+    password=None,
+    preferred_language="nb",
+    role=None,
+    is_superuser=False,
+    verified=True,
+):
     """Create an account with its e-mail marked verified (staff- and demo-made accounts)."""
     from allauth.account.models import EmailAddress
 
@@ -36,12 +60,16 @@ def user_create(*, email, full_name, password=None, preferred_language="nb", rol
     with transaction.atomic():
         if is_superuser:
             user = User.objects.create_superuser(
-                email=email, password=password, full_name=full_name,
+                email=email,
+                password=password,
+                full_name=full_name,
                 preferred_language=preferred_language,
             )
         else:
             user = User.objects.create_user(
-                email=email, password=password, full_name=full_name,
+                email=email,
+                password=password,
+                full_name=full_name,
                 preferred_language=preferred_language,
                 is_staff=role in roles.ADMIN_ROLES,
             )
@@ -49,3 +77,463 @@ def user_create(*, email, full_name, password=None, preferred_language="nb", rol
             user.groups.add(roles_ensure()[role])
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
     return user
+
+
+# --- Seats ------------------------------------------------------------------------------------
+# Tests switch this off to show that the database constraint alone still refuses a double
+# allocation (and, with the constraint dropped too, that the lock is what keeps it single).
+USE_SEAT_LOCK = True
+
+SEAT_ENDING_NOTICE = datetime.timedelta(days=30)
+OFFER_REMINDER_BEFORE = datetime.timedelta(hours=48)
+
+
+def _staff_recipients():
+    from .models import User
+
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=roles.STAFF) | Q(is_superuser=True))
+        .distinct()
+    )
+
+
+def _lock_seat_rows(*, desk, member):
+    """Lock the desk and the member rows (in a fixed order) so that allocations touching either
+    queue behind each other; the re-check below then sees every committed neighbour."""
+    from .models import Desk, User
+
+    if not USE_SEAT_LOCK:
+        return
+    list(Desk.objects.select_for_update().filter(pk=desk.pk))
+    list(User.objects.select_for_update().filter(pk=member.pk))
+
+
+def _integrity_to_validation(exc: IntegrityError) -> ValidationError:
+    text = str(exc)
+    if "member_no_overlap" in text:
+        return ValidationError(
+            _("This member already holds a desk in that period."), code="member_overlap"
+        )
+    if "desk_no_overlap" in text:
+        return ValidationError(
+            _(
+                "The desk was just allocated to someone else for that period. Choose another "
+                "desk or period."
+            ),
+            code="desk_overlap",
+        )
+    if "end_after_start" in text:
+        return ValidationError(_("The end date must be after the start date."), code="end")
+    raise exc
+
+
+def startup_create(
+    *,
+    name: str,
+    members: Iterable,
+    org_number: str = "",
+    sector: str = "other",
+    stage: str = "idea",
+    website: str = "",
+    description: str = "",
+    listed: bool = False,
+):
+    """Register a startup with its team; the organisation number must pass the mod-11 check."""
+    from .models import Startup
+
+    startup = Startup(
+        name=name.strip(),
+        org_number=(org_number or "").replace(" ", ""),
+        sector=sector,
+        stage=stage,
+        website=website,
+        description=description,
+        listed=listed,
+    )
+    startup.full_clean()
+    with transaction.atomic():
+        startup.save()
+        startup.members.add(*members)
+    return startup
+
+
+def seat_application_submit(
+    *,
+    applicant,
+    startup,
+    motivation: str,
+    desired_start: datetime.date,
+    guidance_topics: Iterable[str] = (),
+):
+    """File an application; a person may have only one open application at a time."""
+    from .models import SeatApplication, User
+
+    if not motivation.strip():
+        raise ValidationError({"motivation": _("Tell us why you want a seat.")})
+    with transaction.atomic():
+        # Serialise one person's submissions; the partial unique constraint is the backstop.
+        User.objects.select_for_update().filter(pk=applicant.pk).exists()
+        if SeatApplication.objects.filter(
+            applicant=applicant, status__in=SeatApplication.OPEN
+        ).exists():
+            raise ValidationError(
+                _(
+                    "You already have an open seat application. Withdraw it first if you want "
+                    "to apply again."
+                ),
+                code="open_application",
+            )
+        try:
+            with transaction.atomic():
+                application = SeatApplication.objects.create(
+                    applicant=applicant,
+                    startup=startup,
+                    motivation=motivation.strip(),
+                    desired_start=desired_start,
+                    guidance_topics=list(guidance_topics),
+                )
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("You already have an open seat application."), code="open_application"
+            ) from exc
+        startup.members.add(applicant)
+    return application
+
+
+def _application_transition(*, application, to_status, by, message=""):
+    from .models import SeatApplication, SeatDecision
+
+    locked = SeatApplication.objects.select_for_update().get(pk=application.pk)
+    from_status = locked.status
+    locked.status = to_status
+    if to_status in (
+        SeatApplication.Status.ACCEPTED,
+        SeatApplication.Status.WAITLISTED,
+        SeatApplication.Status.REJECTED,
+    ):
+        locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_at"])
+    SeatDecision.objects.create(
+        application=locked, by=by, from_status=from_status, to_status=to_status, message=message
+    )
+    application.status, application.decided_at = locked.status, locked.decided_at
+    return locked
+
+
+def seat_application_review(*, application, by):
+    """Staff pick a submitted application up: it is now in review."""
+    from .models import SeatApplication
+
+    S = SeatApplication.Status
+    with transaction.atomic():
+        current = SeatApplication.objects.select_for_update().get(pk=application.pk)
+        if current.status != S.SUBMITTED:
+            return current
+        return _application_transition(application=application, to_status=S.IN_REVIEW, by=by)
+
+
+def seat_application_decide(*, application, decision: str, by, message: str = ""):
+    """Accept, waitlist or reject an open application; the applicant gets the message by mail."""
+    from notifications.services import notification_send_now
+
+    from .models import SeatApplication
+
+    S = SeatApplication.Status
+    if decision not in (S.ACCEPTED, S.WAITLISTED, S.REJECTED):
+        raise ValidationError(_("Choose accept, waiting list or reject."), code="decision")
+    with transaction.atomic():
+        current = SeatApplication.objects.select_for_update().get(pk=application.pk)
+        if current.status not in (S.SUBMITTED, S.IN_REVIEW, S.WAITLISTED) or (
+            current.status == decision
+        ):
+            raise ValidationError(
+                _("This application is %(status)s and cannot be decided now.")
+                % {"status": current.get_status_display().lower()},
+                code="status",
+            )
+        result = _application_transition(
+            application=application, to_status=decision, by=by, message=message.strip()
+        )
+        notification_send_now(
+            kind="community.seat_decision",
+            subject=result,
+            recipient=result.applicant,
+            context={"decision": decision, "message": message.strip()},
+        )
+    return result
+
+
+def seat_application_withdraw(*, application, by):
+    """The applicant withdraws an application that has not been accepted or closed."""
+    from .models import SeatAllocation, SeatApplication
+
+    with transaction.atomic():
+        current = SeatApplication.objects.select_for_update().get(pk=application.pk)
+        if current.applicant_id != by.pk:
+            raise PermissionDenied
+        if current.status not in SeatApplication.WITHDRAWABLE:
+            raise ValidationError(_("This application can no longer be withdrawn."), code="status")
+        result = _application_transition(
+            application=application, to_status=SeatApplication.Status.WITHDRAWN, by=by
+        )
+        # A pending offer goes with it.
+        for offer in SeatAllocation.objects.filter(
+            application=result, status=SeatAllocation.Status.RESERVED
+        ):
+            _offer_release(offer, by=by)
+    return result
+
+
+def _schedule_allocation_reminders(allocation):
+    from notifications.services import notification_schedule, notifications_cancel_for
+
+    from .models import SeatAllocation
+
+    notifications_cancel_for(allocation, kind="community.seat_ending")
+    if allocation.status != SeatAllocation.Status.ACTIVE or allocation.end is None:
+        return
+    due_day = allocation.end - SEAT_ENDING_NOTICE
+    due_at = datetime.datetime.combine(due_day, datetime.time(9, 0), tzinfo=OSLO)
+    if due_at < timezone.now():
+        # Less than 30 days left when the end was set: tell them now.
+        due_at = timezone.now()
+    for recipient in [allocation.member, *_staff_recipients()]:
+        notification_schedule(
+            kind="community.seat_ending",
+            subject=allocation,
+            recipient=recipient,
+            due_at=due_at,
+            offset=f"end-{allocation.end.isoformat()}",
+        )
+
+
+def seat_allocate(
+    *,
+    desk,
+    member,
+    start: datetime.date,
+    by,
+    end: datetime.date | None = None,
+    startup=None,
+    application=None,
+    status: str = "active",
+    offer_deadline: datetime.datetime | None = None,
+):
+    """Put a member at a desk for ``[start, end)``: never two holders of one desk, never two
+    desks for one member; the exclusion constraints refuse what the lock would miss."""
+    from .models import SeatAllocation
+
+    if end is not None and end <= start:
+        raise ValidationError({"end": _("The end date must be after the start date.")})
+    with transaction.atomic():
+        _lock_seat_rows(desk=desk, member=member)
+        desk.refresh_from_db(fields=["active"])
+        if not desk.active:
+            raise ValidationError(
+                {
+                    "desk": _("Desk %(code)s is not in use. Choose an active desk.")
+                    % {"code": desk.code}
+                }
+            )
+        overlapping = SeatAllocation.objects.filter(
+            status__in=SeatAllocation.HOLDING, start__lt=end or datetime.date.max
+        ).filter(Q(end__isnull=True) | Q(end__gt=start))
+        taken = overlapping.filter(desk=desk).select_related("member").first()
+        if taken is not None:
+            raise ValidationError(
+                _("Desk %(code)s is already taken from %(start)s in that period.")
+                % {"code": desk.code, "start": taken.start.strftime("%d.%m.%Y")},
+                code="desk_overlap",
+            )
+        if overlapping.filter(member=member).exists():
+            raise ValidationError(
+                _("This member already holds a desk in that period."), code="member_overlap"
+            )
+        try:
+            with transaction.atomic():
+                allocation = SeatAllocation.objects.create(
+                    desk=desk,
+                    member=member,
+                    startup=startup,
+                    application=application,
+                    start=start,
+                    end=end,
+                    status=status,
+                    offer_deadline=offer_deadline,
+                    created_by=by,
+                )
+        except IntegrityError as exc:
+            raise _integrity_to_validation(exc) from exc
+        _schedule_allocation_reminders(allocation)
+    return allocation
+
+
+def seat_allocation_end(*, allocation, end: datetime.date, by):
+    """End-date an allocation (never delete it); the end may only move earlier or be set."""
+    from .models import SeatAllocation
+
+    with transaction.atomic():
+        current = SeatAllocation.objects.select_for_update().get(pk=allocation.pk)
+        if current.status != SeatAllocation.Status.ACTIVE:
+            raise ValidationError(_("Only an active allocation can be ended."), code="status")
+        if end <= current.start:
+            raise ValidationError({"end": _("The end date must be after the start date.")})
+        if current.end is not None and end > current.end:
+            raise ValidationError(
+                {
+                    "end": _("The allocation already ends on %(end)s; choose an earlier date.")
+                    % {"end": current.end.strftime("%d.%m.%Y")}
+                }
+            )
+        current.end = end
+        current.ended_by = by
+        current.save(update_fields=["end", "ended_by"])
+        _schedule_allocation_reminders(current)
+    return current
+
+
+def seat_move(*, allocation, desk, on: datetime.date, by):
+    """Move a member to another desk from ``on``: the old allocation ends and the new one
+    starts that day, in one transaction (both or neither)."""
+    from .models import SeatAllocation
+
+    with transaction.atomic():
+        current = SeatAllocation.objects.select_for_update().get(pk=allocation.pk)
+        if current.status != SeatAllocation.Status.ACTIVE:
+            raise ValidationError(_("Only an active allocation can be moved."), code="status")
+        if current.desk_id == desk.pk:
+            raise ValidationError({"desk": _("Choose a different desk.")})
+        if on <= current.start or (current.end is not None and on >= current.end):
+            raise ValidationError(
+                {"on": _("The move date must fall inside the current allocation.")}
+            )
+        old_end = current.end
+        current.end = on
+        current.ended_by = by
+        current.save(update_fields=["end", "ended_by"])
+        _schedule_allocation_reminders(current)
+        new = seat_allocate(
+            desk=desk,
+            member=current.member,
+            start=on,
+            end=old_end,
+            by=by,
+            startup=current.startup,
+            application=current.application,
+        )
+    return new
+
+
+def seat_offer_make(
+    *,
+    application,
+    desk,
+    start: datetime.date,
+    deadline: datetime.datetime,
+    by,
+    end: datetime.date | None = None,
+):
+    """Offer the next person on the waiting list a desk; it is reserved until they answer."""
+    from notifications.services import notification_schedule, notification_send_now
+
+    from .models import SeatAllocation, SeatApplication
+
+    S = SeatApplication.Status
+    if deadline <= timezone.now():
+        raise ValidationError({"deadline": _("The answer deadline must be in the future.")})
+    with transaction.atomic():
+        current = SeatApplication.objects.select_for_update().get(pk=application.pk)
+        if current.status not in (S.WAITLISTED, S.ACCEPTED, S.IN_REVIEW, S.SUBMITTED):
+            raise ValidationError(_("This application is closed."), code="status")
+        if SeatAllocation.objects.filter(
+            application=current, status=SeatAllocation.Status.RESERVED
+        ).exists():
+            raise ValidationError(_("This applicant already has an open offer."), code="offer")
+        offer = seat_allocate(
+            desk=desk,
+            member=current.applicant,
+            start=start,
+            end=end,
+            by=by,
+            startup=current.startup,
+            application=current,
+            status=SeatAllocation.Status.RESERVED,
+            offer_deadline=deadline,
+        )
+        notification_send_now(
+            kind="community.seat_offer", subject=offer, recipient=current.applicant
+        )
+        reminder_at = deadline - OFFER_REMINDER_BEFORE
+        if reminder_at > timezone.now():
+            notification_schedule(
+                kind="community.seat_offer_deadline",
+                subject=offer,
+                recipient=current.applicant,
+                due_at=reminder_at,
+            )
+    return offer
+
+
+def _offer_release(offer, *, by):
+    from notifications.services import notifications_cancel_for
+
+    from .models import SeatAllocation
+
+    offer.status = SeatAllocation.Status.RELEASED
+    offer.responded_at = timezone.now()
+    offer.ended_by = by
+    offer.save(update_fields=["status", "responded_at", "ended_by"])
+    notifications_cancel_for(offer)
+
+
+def seat_offer_respond(*, offer, accept: bool, by):
+    """The applicant accepts (the desk is theirs) or declines (the desk is free again) an offer
+    before its deadline."""
+    from .models import SeatAllocation, SeatApplication
+
+    with transaction.atomic():
+        current = SeatAllocation.objects.select_for_update().get(pk=offer.pk)
+        if current.member_id != by.pk:
+            raise PermissionDenied
+        if current.status != SeatAllocation.Status.RESERVED:
+            raise ValidationError(_("This offer has already been answered."), code="status")
+        if current.offer_deadline and current.offer_deadline < timezone.now():
+            raise ValidationError(_("The deadline for this offer has passed."), code="late")
+        application = current.application
+        if accept:
+            current.status = SeatAllocation.Status.ACTIVE
+            current.responded_at = timezone.now()
+            current.save(update_fields=["status", "responded_at"])
+            from notifications.services import notifications_cancel_for
+
+            notifications_cancel_for(current, kind="community.seat_offer_deadline")
+            _schedule_allocation_reminders(current)
+            if application and application.status != SeatApplication.Status.ACCEPTED:
+                _application_transition(
+                    application=application, to_status=SeatApplication.Status.ACCEPTED, by=by
+                )
+        else:
+            _offer_release(current, by=by)
+            if application and application.status in SeatApplication.WITHDRAWABLE:
+                _application_transition(
+                    application=application, to_status=SeatApplication.Status.WITHDRAWN, by=by
+                )
+    return current
+
+
+def seat_offers_expire(*, now: datetime.datetime | None = None) -> int:
+    """Release reserved desks whose offer deadline has passed; safe to run again."""
+    from .models import SeatAllocation
+
+    now = now or timezone.now()
+    count = 0
+    for pk in SeatAllocation.objects.filter(
+        status=SeatAllocation.Status.RESERVED, offer_deadline__lt=now
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            offer = SeatAllocation.objects.select_for_update().get(pk=pk)
+            if offer.status == SeatAllocation.Status.RESERVED:
+                _offer_release(offer, by=offer.created_by)
+                count += 1
+    return count

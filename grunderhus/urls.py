@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/", include("allauth.urls")),
     path("min-side/", include("community.urls")),
+    path("", include("community.urls_public")),
     path("", include("notifications.urls")),
     path("", include("events.urls")),
     path("", include("mentoring.urls")),
