@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 from django.conf import settings
@@ -154,7 +154,7 @@ def ics_feed(*, items: Iterable[FeedItem], name: str) -> bytes:
     cal = _calendar(None)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/Oslo")
-    cal.add("refresh-interval", "PT1H", parameters={"VALUE": "DURATION"})
+    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     for item in items:
         cal.add_component(

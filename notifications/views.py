@@ -20,7 +20,9 @@ def feed_url(request, feed) -> str:
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     enabled = selectors.reminder_kinds_enabled_for(user=request.user)
-    form = ReminderPreferencesForm(request.POST or None, initial={"kinds": sorted(enabled)})
+    # An empty POST (every box unticked) is still a submission.
+    data = request.POST if request.method == "POST" else None
+    form = ReminderPreferencesForm(data, initial={"kinds": sorted(enabled)})
     if request.method == "POST" and form.is_valid():
         services.reminder_preferences_set(
             user=request.user, enabled_kinds=set(form.cleaned_data["kinds"])
