@@ -191,6 +191,11 @@ def hours_by(*, key, now=None):
     ):
         row = rows.setdefault(name, {"name": name, "planned": 0.0, "held": 0.0})
         row["held" if end <= now else "planned"] += (end - start).total_seconds() / 3600
+    if key == "partner":
+        from .vocabulary import Partner
+
+        for row in rows.values():
+            row["name"] = str(dict(Partner.choices).get(row["name"], row["name"]))
     return sorted(rows.values(), key=lambda r: r["name"] or "")
 
 

@@ -1,0 +1,117 @@
+"""The staff matching board and mentoring report in the Wagtail admin."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community import roles
+
+from . import selectors, services
+from .models import Match, MentoringRequest, MentorProfile
+from .services import MentoringError
+
+
+def is_mentoring_staff(user):
+    return user.is_active and (user.is_superuser or roles.user_has_role(user, roles.STAFF))
+
+
+def staff_only(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_mentoring_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_only
+def board(request):
+    return render(
+        request,
+        "mentoring/admin/board.html",
+        {
+            "page_title": _("Matching board"),
+            "header_icon": "group",
+            "matches": selectors.board_matches(),
+            "unmatched": selectors.open_requests_without_match(),
+            "mentors": MentorProfile.objects.filter(is_active=True).select_related("user"),
+        },
+    )
+
+
+@staff_only
+@require_POST
+def run(request):
+    made = services.matching_run(by=request.user)
+    left = selectors.open_requests_without_match().count()
+    messages.success(
+        request,
+        _("%(made)s proposals made; %(left)s requests have no good match yet.")
+        % {"made": len(made), "left": left},
+    )
+    return redirect("mentoring_admin:board")
+
+
+@staff_only
+@require_POST
+def decide(request, pk):
+    match = get_object_or_404(Match, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            services.match_approve(match=match, by=request.user)
+            messages.success(request, _("Approved; the mentor is asked to accept."))
+        elif action == "reject":
+            services.match_reject(match=match, by=request.user)
+            messages.success(request, _("Rejected; the request stays open."))
+        elif action == "change":
+            mentor = get_object_or_404(MentorProfile, pk=request.POST.get("mentor") or 0)
+            services.match_change(match=match, mentor=mentor, by=request.user)
+            messages.success(request, _("Mentor changed; the new mentor is asked to accept."))
+    except MentoringError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("mentoring_admin:board")
+
+
+@staff_only
+@require_POST
+def propose(request, pk):
+    req = get_object_or_404(MentoringRequest, pk=pk)
+    mentor = get_object_or_404(MentorProfile, pk=request.POST.get("mentor") or 0)
+    try:
+        services.match_propose(request=req, mentor=mentor, by=request.user)
+        messages.success(request, _("Approved; the mentor is asked to accept."))
+    except MentoringError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("mentoring_admin:board")
+
+
+@staff_only
+def report(request):
+    return render(
+        request,
+        "mentoring/admin/report.html",
+        {
+            "page_title": _("Mentoring hours and feedback"),
+            "header_icon": "table",
+            "by_mentee": selectors.hours_by(key="mentee"),
+            "by_mentor": selectors.hours_by(key="mentor"),
+            "by_partner": selectors.hours_by(key="partner"),
+            "feedback": selectors.feedback_visible_to(request.user)[:200],
+        },
+    )
+
+
+urlpatterns = [
+    path("", board, name="board"),
+    path("kjor/", run, name="run"),
+    path("forslag/<int:pk>/", decide, name="decide"),
+    path("foresporsel/<int:pk>/", propose, name="propose"),
+    path("rapport/", report, name="report"),
+]
