@@ -16,7 +16,7 @@ def dashboard_panel(request):
     if not request.user.is_authenticated:
         return None
     registrations = selectors.registrations_for_user(user=request.user)
-    return "events/includes/dashboard_panel.html", {"panel": {"registrations": registrations}}
+    return "events/includes/dashboard_panel.html", {"registrations": registrations}
 
 
 def personal_feed_items(user):

@@ -113,7 +113,10 @@ def registration_create(
                 duplicate = duplicate.filter(email__iexact=email)
             if duplicate.exists():
                 raise RegistrationError(
-                    _("This e-mail address is already registered for this event."), "duplicate"
+                    _("You are already registered for this event.")
+                    if user
+                    else _("This e-mail address is already registered for this event."),
+                    "duplicate",
                 )
             registration = Registration(
                 event=event,

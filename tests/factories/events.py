@@ -46,3 +46,17 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     status = Registration.Status.CONFIRMED
     queued_at = factory.LazyFunction(timezone.now)
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+def event_index_pages(tree):
+    """The events listing ("arrangementer") under the nb home page and its English version."""
+    from events.models import EventIndexPage
+    from tests.factories.home import locales, translate
+
+    _nb, en = locales()
+    index = EventIndexPage(title="Arrangementer", slug="arrangementer", show_in_menus=True)
+    tree.home.add_child(instance=index)
+    index.save_revision().publish()
+    index.refresh_from_db()
+    en_index = translate(index, en, title="Events", slug="arrangementer")
+    return index, en_index
