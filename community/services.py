@@ -79,6 +79,20 @@ def user_create(
     return user
 
 
+def user_email_set_by_staff(*, user):
+    """The address staff typed in the admin is the account's one verified login address."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+        EmailAddress.objects.update_or_create(
+            user=user,
+            email__iexact=user.email,
+            defaults={"email": user.email, "primary": True, "verified": True},
+        )
+    return user
+
+
 # --- Seats ------------------------------------------------------------------------------------
 # Tests switch this off to show that the database constraint alone still refuses a double
 # allocation (and, with the constraint dropped too, that the lock is what keeps it single).

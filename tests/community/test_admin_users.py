@@ -1,6 +1,7 @@
 """Wagtail's user admin, adapted to one full-name field."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -116,3 +117,63 @@ def test_members_cannot_reach_the_user_admin(client):
     response = client.get(reverse("wagtailusers_users:index"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"] or response["Location"].startswith("/admin/")
+
+
+@pytest.mark.parametrize("ordering", ["name", "-name"])
+def test_user_index_sorts_by_full_name(admin_client, ordering):
+    UserFactory(full_name="Åse Ås")
+    UserFactory(full_name="Anne Berg")
+    response = admin_client.get(reverse("wagtailusers_users:index"), {"ordering": ordering})
+    assert response.status_code == 200
+    html = response.content.decode()
+    first, last = ("Anne Berg", "Åse Ås") if ordering == "name" else ("Åse Ås", "Anne Berg")
+    assert html.index(first) < html.index(last)
+
+
+def test_user_index_searches_full_name(admin_client):
+    UserFactory(full_name="Kari Nordmann")
+    UserFactory(full_name="Ola Hansen")
+    response = admin_client.get(reverse("wagtailusers_users:index"), {"q": "nordmann"})
+    html = response.content.decode()
+    assert "Kari Nordmann" in html
+    assert "Ola Hansen" not in html
+
+
+def test_a_user_made_in_the_admin_can_log_in_straight_away(admin_client, client):
+    admin_client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "email": "ny@example.no",
+            "full_name": "Ny Ansatt",
+            "preferred_language": "nb",
+            "password1": "et langt og godt passord 42",
+            "password2": "et langt og godt passord 42",
+        },
+    )
+    user = User.objects.get(email="ny@example.no")
+    address = EmailAddress.objects.get(user=user)
+    assert (address.email, address.primary, address.verified) == ("ny@example.no", True, True)
+    admin_client.logout()
+    response = admin_client.post(
+        "/nb/accounts/login/", {"login": "ny@example.no", "password": "et langt og godt passord 42"}
+    )
+    assert response.status_code == 302
+    assert admin_client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_changing_the_address_in_the_admin_moves_the_login(admin_client):
+    user = UserFactory(full_name="Kari Nordmann", email="kari@example.no")
+    admin_client.post(
+        reverse("wagtailusers_users:edit", args=[user.pk]),
+        {
+            "email": "kari.ny@example.no",
+            "full_name": "Kari Nordmann",
+            "preferred_language": "nb",
+            "is_active": "on",
+            "password1": "",
+            "password2": "",
+        },
+    )
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", "verified")) == [
+        ("kari.ny@example.no", True)
+    ]
