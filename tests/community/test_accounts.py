@@ -378,6 +378,11 @@ def test_password_reset_for_an_unknown_address_reveals_nothing(client):
     response = client.post(url("account_reset_password"), {"email": "ingen@example.no"})
     assert response.status_code == 302
     assert response["Location"] == url("account_reset_password_done")
+    # The address's owner (if any) learns that it has no account here, in the page's language.
+    message = mail.outbox[0]
+    assert message.subject == "[RE Gründerhus] Ukjent konto"
+    assert "Hei fra RE Gründerhus!" in message.body
+    assert not User.objects.exists()
 
 
 def test_change_email_adds_and_verifies_the_new_address(client, password):

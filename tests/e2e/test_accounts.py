@@ -133,6 +133,17 @@ def test_every_account_page_passes_axe(page, axe_check, login_with_form):
     page.goto(path_of(link))
     expect(page.get_by_label("Nytt passord:")).to_be_visible()
     axe_check(page)
+    page.get_by_label("Nytt passord:").fill("en ny og lang frase 2026")
+    page.get_by_label("Nytt passord (igjen)").fill("en ny og lang frase 2026")
+    submit(page)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    axe_check(page)  # "your password is now changed"
+    page.goto(path_of(link))
+    axe_check(page)  # a used link: "bad token"
+    user = User.objects.get(email="ola@example.no")
+    assert user.check_password("en ny og lang frase 2026")
+    user.set_password(PASSWORD)  # back to the password the rest of the journey uses
+    user.save()
 
     login_with_form(page, "ola@example.no", PASSWORD)
     for path in [
@@ -160,10 +171,16 @@ def test_every_account_page_passes_axe(page, axe_check, login_with_form):
     assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).exists()
     axe_check(page)  # recovery codes
 
-    page.goto("/nb/accounts/2fa/recovery-codes/")
-    axe_check(page)
-    page.goto("/nb/accounts/2fa/")
-    axe_check(page)
+    for path in [
+        "/nb/accounts/2fa/recovery-codes/",
+        "/nb/accounts/2fa/recovery-codes/generate/",
+        "/nb/accounts/2fa/totp/deactivate/",
+        "/nb/accounts/2fa/",
+        "/en/accounts/2fa/",
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        axe_check(page)
 
 
 def test_login_with_totp_asks_for_the_code(page, axe_check, login_with_form):
