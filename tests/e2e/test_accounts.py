@@ -157,6 +157,22 @@ def test_every_account_page_passes_axe(page, axe_check, login_with_form):
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         axe_check(page)
 
+    # Change of e-mail: a bad address, then a pending one, then cancelled (allauth refuses
+    # to turn on TOTP while an address is unverified).
+    page.goto("/nb/accounts/email/")
+    page.get_by_label("Endre til").fill("ikke-en-adresse")
+    submit(page)
+    expect(page.get_by_label("Endre til")).to_have_attribute("aria-invalid", "true")
+    axe_check(page)
+    page.get_by_label("Endre til").fill("ola.ny@example.no")
+    submit(page)
+    expect(page.locator("#new_email")).to_have_value("ola.ny@example.no")
+    axe_check(page)
+    page.locator("button[name=action_remove]").click()
+    page.wait_for_load_state()
+    expect(page.locator("#new_email")).to_have_count(0)
+    axe_check(page)
+
     # TOTP: allauth asks for the password again, then shows the QR code and the secret.
     page.goto("/nb/accounts/2fa/totp/activate/")
     expect(page).to_have_url(re.compile(r"/reauthenticate/"))
