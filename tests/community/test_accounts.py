@@ -441,3 +441,23 @@ def test_account_pages_render_inside_the_site_layout(client, password):
         html = client.get(url(name)).content.decode()
         assert '<a class="skip-link" href="#main">' in html, name
         assert "<h1>" in html, name
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nb", "Du har prøvd dette for mange ganger på kort tid."),
+        ("en", "You have tried this too many times in a short while."),
+    ],
+)
+def test_a_run_of_password_reset_requests_is_slowed_down_clearly(client, lang, expected):
+    UserFactory(email="ola@example.no")
+    for _attempt in range(5):
+        response = client.post(url("account_reset_password", lang), {"email": "ola@example.no"})
+        assert response.status_code == 302
+    response = client.post(url("account_reset_password", lang), {"email": "ola@example.no"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert expected in html
+    assert f'<html lang="{lang}">' in html
+    assert len(mail.outbox) == 5
