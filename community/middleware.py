@@ -11,7 +11,8 @@ class AdminRequiresTwoFactorMiddleware:
     """Guards the Wagtail admin's door.
 
     Wagtail's own login form checks only the password, so it is always sent on to allauth's
-    login, which asks for the TOTP code of accounts that have one. With
+    login, which asks for the TOTP code of accounts that have one; Wagtail's password reset
+    goes to allauth's too. With
     GRUNDERHUS_ADMIN_REQUIRES_2FA on, admin users without TOTP are sent to set it up first;
     the set-up page and logging out live outside /admin/ (or are let through) so they stay
     reachable.
@@ -35,6 +36,9 @@ class AdminRequiresTwoFactorMiddleware:
                 query[REDIRECT_FIELD_NAME] = request.GET[REDIRECT_FIELD_NAME]
             url = reverse("account_login")
             return redirect(f"{url}?{urlencode(query)}" if query else url)
+        if request.path.startswith(reverse("wagtailadmin_password_reset")):
+            # One reset flow, with allauth's rate limits and mails in the user's language.
+            return redirect("account_reset_password")
         if request.path == reverse("wagtailadmin_logout"):
             return None
         if not settings.GRUNDERHUS_ADMIN_REQUIRES_2FA or not request.user.is_authenticated:

@@ -192,3 +192,9 @@ def test_staff_with_totp_reach_the_admin_through_the_code_step(client, password)
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_wagtail_password_reset_hands_over_to_allauth(client):
+    response = client.get("/admin/password_reset/")
+    assert response.status_code == 302
+    assert response["Location"] == url("account_reset_password")
