@@ -3,7 +3,12 @@ from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponseNotFound, HttpResponseRedirect, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
@@ -11,7 +16,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
+from wagtail.views import serve as wagtail_serve
 
+from . import page_cache
 from .models import NewsIndexPage
 from .selectors import news_for_feed, site_home
 
@@ -22,6 +29,17 @@ def root_redirect(request):
     """The bare domain sends a visitor to the home page in their browser's language."""
     language = get_language_from_request(request, check_path=False)
     return HttpResponseRedirect(f"/{language}/")
+
+
+def home_page(request):
+    """The language's home page: from the anonymous page cache when it may be, otherwise
+    served by Wagtail like any other page (and stored for the next visitor)."""
+    cached = page_cache.get(request)
+    if cached is not None:
+        return HttpResponse(cached["content"], content_type=cached["content_type"])
+    response = wagtail_serve(request, "")
+    page_cache.store(request, response)
+    return response
 
 
 def search(request):

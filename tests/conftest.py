@@ -36,3 +36,10 @@ def staff_user(db):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _home_page_cache_off(settings):
+    """The anonymous front-page cache (home/page_cache.py) would carry a page from one test
+    into the next; the tests that are about it turn it back on."""
+    settings.GRUNDERHUS_HOME_CACHE_SECONDS = 0
