@@ -461,3 +461,16 @@ def test_a_run_of_password_reset_requests_is_slowed_down_clearly(client, lang, e
     assert expected in html
     assert f'<html lang="{lang}">' in html
     assert len(mail.outbox) == 5
+
+
+def test_signup_is_all_or_nothing_when_the_address_cannot_be_stored(client, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("e-mail address table unavailable")
+
+    monkeypatch.setattr("allauth.account.forms.setup_user_email", fail)
+    with pytest.raises(RuntimeError):
+        client.post(url("account_signup"), signup_data())
+    # The user row written just before is rolled back with it.
+    assert not User.objects.exists()
+    assert not EmailAddress.objects.exists()
+    assert not mail.outbox
