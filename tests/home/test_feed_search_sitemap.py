@@ -137,6 +137,7 @@ def test_robots_txt(client):
     body = response.content.decode()
     assert "User-agent: *" in body
     assert "Disallow: /admin/" in body
+    assert "Disallow: /nb/sok/" in body  # search results are not pages to index
     assert "Sitemap: http://testserver/sitemap.xml" in body
 
 
