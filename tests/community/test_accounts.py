@@ -474,3 +474,16 @@ def test_signup_is_all_or_nothing_when_the_address_cannot_be_stored(client, monk
     assert not User.objects.exists()
     assert not EmailAddress.objects.exists()
     assert not mail.outbox
+
+
+def test_reset_mail_follows_the_owners_language_not_the_page(client):
+    UserFactory(email="ola@example.no", preferred_language="en")
+    client.post(url("account_reset_password", "nb"), {"email": "ola@example.no"})
+    message = mail.outbox[0]
+    assert message.subject == "[RE Gründerhus] Reset your password"
+    assert "Hello from RE Gründerhus!" in message.body
+    link = path_of(link_in(message))
+    assert link.startswith("/en/accounts/password/reset/key/")
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    assert 'name="password1"' in page.content.decode()
