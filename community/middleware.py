@@ -12,9 +12,9 @@ class AdminRequiresTwoFactorMiddleware:
 
     Wagtail's own login form checks only the password, so it is always sent on to allauth's
     login, which asks for the TOTP code of accounts that have one; Wagtail's password reset
-    goes to allauth's too. With
-    GRUNDERHUS_ADMIN_REQUIRES_2FA on, admin users without TOTP are sent to set it up first;
-    the set-up page and logging out live outside /admin/ (or are let through) so they stay
+    goes to allauth's too. With GRUNDERHUS_ADMIN_REQUIRES_2FA on, admin users without TOTP are
+    sent to set it up first, and sessions that never passed a code are asked for one. The
+    set-up page and logging out live outside /admin/ (or are let through), so they stay
     reachable.
     """
 
@@ -50,7 +50,21 @@ class AdminRequiresTwoFactorMiddleware:
         has_totp = Authenticator.objects.filter(
             user=request.user, type=Authenticator.Type.TOTP
         ).exists()
-        if has_totp:
-            return None
-        messages.warning(request, _("Set up two-factor authentication before you use the admin."))
-        return redirect("mfa_activate_totp")
+        if not has_totp:
+            messages.warning(
+                request, _("Set up two-factor authentication before you use the admin.")
+            )
+            return redirect("mfa_activate_totp")
+        if not _session_used_a_code(request):
+            # TOTP exists, but this session got in without a code (it began before TOTP was
+            # turned on, perhaps on another device): ask for one now.
+            messages.info(request, _("Enter a code from your authenticator app to use the admin."))
+            url = reverse("mfa_reauthenticate")
+            return redirect(f"{url}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}")
+        return None
+
+
+def _session_used_a_code(request):
+    """Whether this session has passed an authenticator step (allauth records each one)."""
+    records = request.session.get("account_authentication_methods") or []
+    return any(record.get("method") == "mfa" for record in records)

@@ -20,6 +20,8 @@ from tests.factories.community import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -143,7 +145,35 @@ def test_admin_sends_staff_without_totp_to_set_it_up(client, password):
     assert setup.redirect_chain[-1][0].startswith(url("account_reauthenticate"))
     assert client.get(url("account_logout")).status_code == 200
 
-    activate_totp(client, password)
+    secret = activate_totp(client, password)
+    # Activating proved a code once; the admin asks for one as a login step of this session.
+    response = client.get("/admin/")
+    assert response["Location"] == url("mfa_reauthenticate") + "?next=%2Fadmin%2F"
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=60)):
+        response = client.post(response["Location"], {"code": current_code(secret)})
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@override_settings(GRUNDERHUS_ADMIN_REQUIRES_2FA=True)
+def test_a_session_that_never_passed_a_code_is_asked_for_one(client, password):
+    staff = UserFactory(role=roles.STAFF)
+    # Logged in with the password alone, before TOTP was turned on (say, on another device).
+    log_in(client, staff, password)
+    TOTP.activate(staff, SECRET)
+    response = client.get("/admin/pages/")
+    assert response.status_code == 302
+    assert response["Location"] == url("mfa_reauthenticate") + "?next=%2Fadmin%2Fpages%2F"
+    page = client.get(response["Location"])
+    assert "Skriv inn en kode fra autentiseringsappen din" in page.content.decode()
+    response = client.post(response["Location"], {"code": "000000"})
+    assert response.status_code == 200
+    assert "Feil kode." in response.content.decode()
+    assert client.get("/admin/pages/")["Location"].startswith(url("mfa_reauthenticate"))
+    response = client.post(
+        url("mfa_reauthenticate") + "?next=%2Fadmin%2Fpages%2F", {"code": current_code(SECRET)}
+    )
+    assert response["Location"] == "/admin/pages/"
     assert client.get("/admin/").status_code == 200
 
 
