@@ -214,3 +214,8 @@ def test_login_with_totp_asks_for_the_code(page, axe_check, login_with_form):
     page.get_by_label("Kode").fill(totp_code(SECRET))
     submit(page)
     expect(page).to_have_url(re.compile(r"/nb/min-side/$"))
+
+    # The code step the admin asks of sessions that never passed one.
+    page.goto("/nb/accounts/2fa/reauthenticate/?next=/nb/min-side/")
+    expect(page.get_by_label("Kode")).to_be_visible()
+    axe_check(page)
