@@ -1,6 +1,7 @@
 """What events contribute to other apps' pages: the home page slot, Min side, the feed."""
 
 from django.conf import settings
+from django.utils import translation
 
 from . import selectors
 
@@ -25,15 +26,22 @@ def personal_feed_items(user):
     from .models import Event
 
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    language = user.preferred_language or "nb"
+    items = []
     for registration in selectors.feed_items_for_user(user):
         event = registration.event
-        yield FeedItem(
-            uid=registration.ics_uid,
-            summary=str(event.tr("title")),
-            start=event.start,
-            end=event.end,
-            location=event.venue,
-            description=str(event.tr("summary")),
-            url=base + event.get_absolute_url(user.preferred_language),
-            cancelled=event.status == Event.Status.CANCELLED,
+        with translation.override(language):
+            summary, description = str(event.tr("title")), str(event.tr("summary"))
+        items.append(
+            FeedItem(
+                uid=registration.ics_uid,
+                summary=summary,
+                start=event.start,
+                end=event.end,
+                location=event.venue,
+                description=description,
+                url=base + event.get_absolute_url(language),
+                cancelled=event.status == Event.Status.CANCELLED,
+            )
         )
+    return items
