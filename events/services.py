@@ -36,7 +36,7 @@ def user_is_member(user):
     """Members are the house's entrepreneurs, mentors and staff."""
     if not user or not user.is_authenticated:
         return False
-    return user.is_superuser or any(roles.user_has_role(user, r) for r in MEMBER_ROLES)
+    return user.is_superuser or user.groups.filter(name__in=MEMBER_ROLES).exists()
 
 
 def _locked_event(event_id):
@@ -97,11 +97,19 @@ def registration_create(
     email = (user.email if user else email).strip()
     if user is None and not (name.strip() and email):
         raise RegistrationError(_("Give your name and e-mail address."), "missing")
+    # Checks that do not depend on the count run before the lock, so refusals never queue.
+    _check_open(event, now=now)
+    if event.audience == Event.Audience.MEMBERS and not user_is_member(user):
+        raise RegistrationError(
+            _("This event is for members of the house only. Log in to register."),
+            "members_only",
+        )
     try:
         with transaction.atomic():
-            event = _locked_event(event.pk)
-            _check_open(event, now=now)
-            if event.audience == Event.Audience.MEMBERS and not user_is_member(user):
+            # A guest's row is pending and holds no seat, so only members take the lock.
+            event = _locked_event(event.pk) if user else Event.objects.get(pk=event.pk)
+            _check_open(event, now=now)  # again: it may have closed or been cancelled
+            if event.audience == Event.Audience.MEMBERS and user is None:
                 raise RegistrationError(
                     _("This event is for members of the house only. Log in to register."),
                     "members_only",
