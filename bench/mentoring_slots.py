@@ -24,14 +24,20 @@ def mentors(seed=6):
     rng = random.Random(seed)
     out = []
     for _ in range(50):
-        weekly = {d: [(clock(9), clock(12)), (clock(13), clock(rng.choice([16, 17])))]
-                  for d in rng.sample(range(5), rng.randint(2, 5))}
+        weekly = {
+            d: [(clock(9), clock(12)), (clock(13), clock(rng.choice([16, 17])))]
+            for d in rng.sample(range(5), rng.randint(2, 5))
+        }
         day = date(2027, 3, 15) + timedelta(days=rng.randint(0, 55))
         rules = Rules(
-            weekly=weekly, session_minutes=rng.choice([30, 45, 60]),
-            buffer_minutes=rng.choice([0, 10, 15]), min_notice_hours=24,
-            max_sessions_per_day=rng.choice([2, 3, 4]), max_hours_per_month=rng.choice([8, 12]),
-            booking_window_days=56, off={day: [(None, None)]},
+            weekly=weekly,
+            session_minutes=rng.choice([30, 45, 60]),
+            buffer_minutes=rng.choice([0, 10, 15]),
+            min_notice_hours=24,
+            max_sessions_per_day=rng.choice([2, 3, 4]),
+            max_hours_per_month=rng.choice([8, 12]),
+            booking_window_days=56,
+            off={day: [(None, None)]},
             extra={day + timedelta(days=1): [(clock(18), clock(20))]},
         )
         out.append(rules)
@@ -41,8 +47,9 @@ def mentors(seed=6):
         start = NOW + timedelta(days=rng.randint(1, 55), hours=rng.randint(1, 8))
         start = start.replace(minute=0)
         length = timedelta(minutes=out[m].session_minutes)
-        sessions[m].append(Busy(start, start + length,
-                                start + length + timedelta(minutes=out[m].buffer_minutes)))
+        sessions[m].append(
+            Busy(start, start + length, start + length + timedelta(minutes=out[m].buffer_minutes))
+        )
     return out, sessions
 
 
@@ -53,9 +60,11 @@ def main(runs=7):
         t0 = time.perf_counter()
         total = sum(len(free_slots(r, s, now=NOW)) for r, s in zip(rules, sessions, strict=True))
         times.append(time.perf_counter() - t0)
-    print(f"slots for 50 mentors x 8 weeks, 500 sessions: {total} free slots, "
-          f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
-          f"over {runs} runs (target < 200 ms)")
+    print(
+        f"slots for 50 mentors x 8 weeks, 500 sessions: {total} free slots, "
+        f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
+        f"over {runs} runs (target < 200 ms)"
+    )
     return statistics.median(times)
 
 
