@@ -1,0 +1,90 @@
+"""Seats in the Wagtail admin: staff-only views (queue, desk map, occupancy) under one menu,
+and desks and startups as snippets that staff keep up to date."""
+
+from django.contrib.auth import get_user_model
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import seats_admin
+from .models import Desk, Startup
+from .seats_admin import is_seat_staff
+
+
+class SeatStaffPolicy(BasePermissionPolicy):
+    """Staff keep desks and startups; nothing is deleted (desks are made inactive)."""
+
+    def user_has_permission(self, user, action):
+        if not user.is_authenticated or action == "delete":
+            return False
+        return is_seat_staff(user)
+
+    def users_with_any_permission(self, actions):
+        return get_user_model().objects.filter(is_active=True, is_staff=True)
+
+
+class DeskViewSet(SnippetViewSet):
+    model = Desk
+    icon = "table"
+    menu_label = _("Desks")
+    add_to_admin_menu = False
+    list_display = ["code", "zone", "kind", "active"]
+    list_filter = ["zone", "kind", "active"]
+    search_fields = ["code", "zone"]
+    ordering = ["code"]
+
+
+class StartupViewSet(SnippetViewSet):
+    model = Startup
+    icon = "group"
+    menu_label = _("Startups")
+    add_to_admin_menu = False
+    list_display = ["name", "sector", "stage", "listed"]
+    list_filter = ["sector", "stage", "listed"]
+    search_fields = ["name", "org_number"]
+    ordering = ["name"]
+
+
+register_permission_policy(Desk, SeatStaffPolicy(Desk))
+register_permission_policy(Startup, SeatStaffPolicy(Startup))
+register_snippet(DeskViewSet)
+register_snippet(StartupViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_seat_admin_urls():
+    return [path("plasser/", include((seats_admin.urlpatterns, "seats_admin")))]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_seat_staff(request.user)
+
+
+class StaffSubmenuMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return is_seat_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_seats_menu():
+    menu = Menu(
+        items=[
+            StaffMenuItem(
+                _("Applications and waiting list"),
+                reverse("seats_admin:queue"),
+                icon_name="list-ul",
+                order=10,
+            ),
+            StaffMenuItem(_("Desk map"), reverse("seats_admin:map"), icon_name="table", order=20),
+            StaffMenuItem(
+                _("Occupancy"), reverse("seats_admin:occupancy"), icon_name="order", order=30
+            ),
+        ]
+    )
+    return StaffSubmenuMenuItem(_("Seats"), menu, icon_name="table", order=240)
