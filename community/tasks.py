@@ -14,3 +14,11 @@ def heartbeat():
     cache.set("celery:heartbeat", now.isoformat(), timeout=None)
     log.info("heartbeat at %s", now.isoformat())
     return now.isoformat()
+
+
+@shared_task
+def seat_offers_expire():
+    """Frees desks held for offers whose answer deadline has passed (safe to run twice)."""
+    from .services import seat_offers_expire as expire
+
+    return expire()

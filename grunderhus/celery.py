@@ -28,4 +28,10 @@ app.conf.beat_schedule = {
         "schedule": 900.0,
         "options": {"expires": 600},
     },
+    # Desks held for seat offers whose answer deadline has passed are freed again.
+    "seats-offers-expire": {
+        "task": "community.tasks.seat_offers_expire",
+        "schedule": 900.0,
+        "options": {"expires": 600},
+    },
 }
