@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Expertise(models.TextChoices):
@@ -31,14 +32,14 @@ class Sector(models.TextChoices):
 
 
 class Language(models.TextChoices):
-    NB = "nb", _("Norwegian")
-    EN = "en", _("English")
-    SV = "sv", _("Swedish")
-    DA = "da", _("Danish")
-    DE = "de", _("German")
-    PL = "pl", _("Polish")
-    AR = "ar", _("Arabic")
-    UK = "uk", _("Ukrainian")
+    NB = "nb", pgettext_lazy("spoken language", "Norwegian")
+    EN = "en", pgettext_lazy("spoken language", "English")
+    SV = "sv", pgettext_lazy("spoken language", "Swedish")
+    DA = "da", pgettext_lazy("spoken language", "Danish")
+    DE = "de", pgettext_lazy("spoken language", "German")
+    PL = "pl", pgettext_lazy("spoken language", "Polish")
+    AR = "ar", pgettext_lazy("spoken language", "Arabic")
+    UK = "uk", pgettext_lazy("spoken language", "Ukrainian")
 
 
 class Partner(models.TextChoices):
