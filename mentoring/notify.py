@@ -204,7 +204,13 @@ def _participants(session):
 
 
 def session_booked(session, *, moved=False):
-    from notifications.services import notification_schedule, notification_send_now
+    from django.utils import timezone
+
+    from notifications.services import (
+        notification_schedule,
+        notification_send_now,
+        notifications_cancel_for,
+    )
 
     ics = session_ics(session)
     for person in _participants(session):
@@ -216,12 +222,13 @@ def session_booked(session, *, moved=False):
             attachments=[("invitation.ics", ics, "text/calendar")],
         )
         for offset, before in REMINDER_OFFSETS.items():
+            due = session.start - before
+            if due <= timezone.now():
+                # Booked or moved inside the reminder's lead time: the booking mail is enough.
+                notifications_cancel_for(session, kind=REMINDER, recipient=person)
+                continue
             notification_schedule(
-                kind=REMINDER,
-                subject=session,
-                recipient=person,
-                due_at=session.start - before,
-                offset=offset,
+                kind=REMINDER, subject=session, recipient=person, due_at=due, offset=offset
             )
         notification_schedule(
             kind=FEEDBACK, subject=session, recipient=person, due_at=session.end, offset="after"

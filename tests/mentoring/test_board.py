@@ -141,6 +141,16 @@ def test_board_query_count_does_not_grow(client, staff):
     assert len(many) == len(few)
 
 
-def test_report_shows_hours_and_feedback_to_staff(client, staff):
+def test_report_shows_hours_and_all_feedback_to_staff(client, staff):
+    from datetime import datetime
+
+    from mentoring.models import Feedback
+    from mentoring.slots import OSLO
+    from tests.factories.mentoring import SessionFactory
+
+    session = SessionFactory(start=datetime(2026, 1, 5, 10, tzinfo=OSLO))
+    Feedback.objects.create(session=session, author=session.mentee, rating=4, comment="Nyttig")
     client.force_login(staff)
-    assert client.get(reverse("mentoring_admin:report")).status_code == 200
+    body = client.get(reverse("mentoring_admin:report")).content.decode()
+    assert "Nyttig" in body and session.mentee.full_name in body
+    assert "1,0" in body  # one hour held

@@ -233,3 +233,24 @@ def test_overlapping_availability_rules_are_refused(db):
         mentor=mentor, weekly=[(0, time(9), time(12)), (0, time(12), time(14))]
     )
     assert mentor.rules.count() == 2
+
+
+def test_no_reminder_planned_for_a_time_already_past(match):
+    from notifications.models import Notification
+
+    match.mentor.min_notice_hours = 2
+    match.mentor.save()
+    with time_machine.travel(at(WED, 6), tick=False):
+        book(match, at(WED, 9))  # three hours ahead: only the 1-hour reminder is planned
+    rows = Notification.objects.filter(kind="mentoring.session_reminder")
+    assert {r.offset for r in rows} == {"1h"}
+
+
+def test_sessions_appear_in_both_calendar_feeds(match):
+    from notifications.calendar import feed_items_for
+
+    session = book(match, at(WED, 10))
+    for person in (match.request.entrepreneur, match.mentor.user):
+        uids = [item.uid for item in feed_items_for(person)]
+        assert session.ics_uid in uids
+    assert session.ics_uid not in [i.uid for i in feed_items_for(EntrepreneurFactory())]
