@@ -10,7 +10,7 @@ VAR_DIR = Path(environ.Env().str("GRUNDERHUS_VAR_DIR", default=str(BASE_DIR / "v
 
 env = environ.Env()
 # The embedded run keeps its SQLite file, mail and broker queue here.
-for _sub in ("", "mail", "celery/queue", "celery/processed"):
+for _sub in ("", "mail", "celery/queue", "celery/processed", "celery/control"):
     (VAR_DIR / _sub).mkdir(parents=True, exist_ok=True)
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -213,6 +213,8 @@ else:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # Broadcast (pidbox) exchanges; kombu's default is ./control in the working directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
