@@ -39,7 +39,11 @@ def is_postgres():
 
 
 @pytest.fixture(autouse=True)
-def _home_page_cache_off(settings):
+def _home_page_cache_off():
     """The anonymous front-page cache (home/page_cache.py) would carry a page from one test
-    into the next; the tests that are about it turn it back on."""
-    settings.GRUNDERHUS_HOME_CACHE_SECONDS = 0
+    into the next; the tests that are about it turn it back on. (Not the ``settings`` fixture:
+    some tests parametrize a name ``settings`` of their own.)"""
+    from django.test import override_settings
+
+    with override_settings(GRUNDERHUS_HOME_CACHE_SECONDS=0):
+        yield
