@@ -180,3 +180,56 @@ def test_member_sees_only_their_own_registration_on_the_event_page(client, index
     assert mine.token in html
     for other in event.registrations.exclude(pk=mine.pk):
         assert other.token not in html and other.email not in html
+
+
+def test_event_form_refuses_cancelling_by_status_and_reopening():
+    from events.models import Event as EventModel
+
+    form_class = EventModel.get_edit_handler().get_form_class()
+    event = EventFactory()
+    data = {
+        "title": event.title,
+        "summary": event.summary,
+        "slug": event.slug,
+        "start": event.start.strftime("%Y-%m-%d %H:%M"),
+        "end": event.end.strftime("%Y-%m-%d %H:%M"),
+        "venue": "Asker",
+        "audience": "public",
+        "topic": "other",
+        "capacity": "10",
+        "status": "cancelled",
+        "programme-TOTAL_FORMS": "0",
+        "programme-INITIAL_FORMS": "0",
+        "programme-MIN_NUM_FORMS": "0",
+        "programme-MAX_NUM_FORMS": "1000",
+    }
+    form = form_class(data, instance=event)
+    assert not form.is_valid()
+    assert "status" in form.errors
+    data["status"] = "published"
+    data["slug"] = "pamelding"
+    form = form_class(data, instance=event)
+    assert not form.is_valid() and "slug" in form.errors  # reserved for the links
+    services.event_cancel(event=event)
+    event.refresh_from_db()
+    data.update(status="published", slug=event.slug)
+    form = form_class(data, instance=event)
+    assert not form.is_valid() and list(form.errors) == ["status"]
+
+
+def test_waitlisted_guest_is_promoted_by_mail_with_calendar_file(
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    event = EventFactory(capacity=1)
+    first = services.registration_create(event=event, user=UserFactory(role=roles.ENTREPRENEUR))
+    guest = services.registration_create(event=event, name="Kari", email="kari@example.no")
+    guest = services.registration_confirm_guest(token=guest.token)
+    assert guest.status == Registration.Status.WAITLISTED
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=first)
+    to_guest = [m for m in mail.outbox if m.to == ["kari@example.no"]]
+    assert [m.subject for m in to_guest] == [f"Du har fått plass: {event.title}"]
+    assert to_guest[0].attachments[0][0] == "invitation.ics"
