@@ -118,3 +118,9 @@ def test_staff_check_in_on_a_phone(page, axe_check, login, pages):
 
     button.click()
     expect(count).to_have_text("0 av 2 sjekket inn")
+
+    page.goto(f"/admin/arrangementer/{event.pk}/pameldinger/")
+    expect(page.get_by_role("cell", name="Ola Hansen")).to_be_visible()
+    axe_check(page, context="#events-admin-content")
+    page.goto("/admin/arrangementer/")
+    axe_check(page, context="#events-admin-content")
