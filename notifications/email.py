@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,6 +21,13 @@ def site_name() -> str:
 
 def base_url() -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+@functools.lru_cache(maxsize=8)
+def _preferences_url(language: str) -> str:
+    # Resolving is slow next to rendering; the answer only depends on the language.
+    with translation.override(language):
+        return base_url() + reverse("notifications_preferences")
 
 
 def recipient_language(recipient) -> str:
@@ -40,7 +48,7 @@ def notification_message(
             "base_url": base_url(),
             "language": translation.get_language(),
             "transactional": kind.transactional,
-            "preferences_url": base_url() + reverse("notifications_preferences"),
+            "preferences_url": _preferences_url(translation.get_language()),
         }
         if kind.get_context is not None:
             context.update(kind.get_context(row) or {})

@@ -189,17 +189,14 @@ def notifications_claim_due(
     return ids, token
 
 
-def _still_wanted(row: Notification, kind) -> str:
+def _still_wanted(row: Notification, kind, opted_out: set[tuple[int, str]]) -> str:
     """Why the row must not be sent, or '' when it should go."""
     recipient = row.recipient
     if not recipient.is_active:
         return "recipient inactive"
     if not recipient.email:
         return "recipient has no e-mail address"
-    if (
-        not kind.transactional
-        and ReminderOptOut.objects.filter(user=recipient, kind=row.kind).exists()
-    ):
+    if not kind.transactional and (recipient.pk, row.kind) in opted_out:
         return "recipient switched this reminder off"
     if kind.is_still_due is not None:
         if row.subject is None or not kind.is_still_due(row):
@@ -209,18 +206,16 @@ def _still_wanted(row: Notification, kind) -> str:
     return ""
 
 
-def _mark_cancelled(row: Notification, reason: str, now: datetime) -> None:
-    Notification.objects.filter(pk=row.pk).update(
-        state=State.CANCELLED,
-        cancelled_at=now,
-        cancel_reason=reason[:200],
-        claimed_at=None,
-        claim_token="",
-        updated_at=now,
-    )
+def _held(pk: int, token: str):
+    """The row, only while this claim still holds it unsent."""
+    rows = Notification.objects.filter(pk=pk)
+    if USE_ROW_LOCKS:
+        rows = rows.filter(state=State.PENDING, claim_token=token)
+    return rows
 
 
-def _record_failure(row: Notification, error: Exception, *, transient: bool, now: datetime) -> None:
+def _record_failure(row: Notification, token: str, error: Exception, *, transient: bool) -> None:
+    now = timezone.now()
     attempts = row.attempts + 1
     update = {
         "attempts": attempts,
@@ -233,66 +228,107 @@ def _record_failure(row: Notification, error: Exception, *, transient: bool, now
         update["next_attempt_at"] = now + BACKOFF_BASE * (2 ** (attempts - 1))
     else:
         update["state"] = State.FAILED
-    Notification.objects.filter(pk=row.pk).update(**update)
+    _held(row.pk, token).update(**update)
+
+
+def _load_batch(ids: list[int], token: str) -> tuple[list[Notification], set[tuple[int, str]]]:
+    """The claim's unsent rows with recipients, subjects and opt-outs, in a few queries."""
+    rows = list(
+        Notification.objects.select_related("recipient")
+        .filter(pk__in=ids, state=State.PENDING, claim_token=token)
+        .order_by("id")
+    )
+    subject_cache = Notification._meta.get_field("subject")
+    by_type: dict[int, set[str]] = {}
+    for row in rows:
+        by_type.setdefault(row.content_type_id, set()).add(row.object_id)
+    subjects = {}
+    for type_id, object_ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        for obj in model._default_manager.filter(pk__in=object_ids):
+            subjects[(type_id, str(obj.pk))] = obj
+    for row in rows:
+        subject_cache.set_cached_value(row, subjects.get((row.content_type_id, row.object_id)))
+    opted_out = set(
+        ReminderOptOut.objects.filter(
+            user_id__in={row.recipient_id for row in rows},
+            kind__in={row.kind for row in rows},
+        ).values_list("user_id", "kind")
+    )
+    return rows, opted_out
 
 
 def notifications_send_claimed(*, ids: list[int], token: str) -> dict[str, int]:
     """Send the rows this claim still holds, each exactly once; returns counts by outcome.
 
-    Each row is locked, sent and marked sent in its own transaction: a concurrent or repeated
-    delivery waits on the lock and then finds the row sent (or its claim gone) and does nothing.
+    Per row, one transaction marks it sent with a conditional UPDATE (the row's lock), sends
+    the mail and commits. A concurrent or repeated delivery of the batch blocks on that lock,
+    then matches nothing and sends nothing; a crash before commit leaves the row pending.
     """
     from .email import notification_message
 
     counts = {"sent": 0, "cancelled": 0, "failed": 0, "skipped": 0}
+    rows, opted_out = _load_batch(ids, token)
+    counts["skipped"] = len(ids) - len(rows)
+    cancelled: dict[str, list[int]] = {}
     connection = mail.get_connection()
     try:
-        for pk in ids:
-            with transaction.atomic():
-                rows = Notification.objects.select_related("recipient")
-                if USE_ROW_LOCKS:
-                    rows = rows.select_for_update(of=("self",))
-                row = rows.filter(pk=pk, state=State.PENDING, claim_token=token).first()
-                if row is None:
-                    counts["skipped"] += 1
-                    continue
-                now = timezone.now()
-                try:
-                    kind = get_kind(row.kind)
-                except LookupError as exc:
-                    _record_failure(row, exc, transient=False, now=now)
-                    counts["failed"] += 1
-                    continue
-                reason = _still_wanted(row, kind)
-                if reason:
-                    _mark_cancelled(row, reason, now)
-                    counts["cancelled"] += 1
-                    continue
-                try:
-                    message = notification_message(row, kind, connection=connection)
+        for row in rows:
+            try:
+                kind = get_kind(row.kind)
+            except LookupError as exc:
+                _record_failure(row, token, exc, transient=False)
+                counts["failed"] += 1
+                continue
+            reason = _still_wanted(row, kind, opted_out)
+            if reason:
+                cancelled.setdefault(reason, []).append(row.pk)
+                continue
+            try:
+                message = notification_message(row, kind, connection=connection)
+            except Exception as exc:  # a template or subject bug: park it for staff
+                logger.exception("notification %s could not be built", row.pk)
+                _record_failure(row, token, exc, transient=False)
+                counts["failed"] += 1
+                continue
+            now = timezone.now()
+            try:
+                with transaction.atomic():
+                    marked = _held(row.pk, token).update(
+                        state=State.SENT,
+                        sent_at=now,
+                        attempts=row.attempts + 1,
+                        claimed_at=None,
+                        claim_token="",
+                        last_error="",
+                        updated_at=now,
+                    )
+                    if not marked:  # re-planned, cancelled or sent by someone else meanwhile
+                        counts["skipped"] += 1
+                        continue
                     message.send()
-                except (smtplib.SMTPException, OSError) as exc:
-                    logger.warning("notification %s: SMTP error %s", row.pk, exc)
-                    _record_failure(row, exc, transient=True, now=now)
-                    counts["failed"] += 1
-                    continue
-                except Exception as exc:  # a template or subject bug: park it for staff
-                    logger.exception("notification %s could not be built", row.pk)
-                    _record_failure(row, exc, transient=False, now=now)
-                    counts["failed"] += 1
-                    continue
-                Notification.objects.filter(pk=row.pk).update(
-                    state=State.SENT,
-                    sent_at=now,
-                    attempts=row.attempts + 1,
-                    claimed_at=None,
-                    claim_token="",
-                    last_error="",
-                    updated_at=now,
-                )
-                counts["sent"] += 1
+            except (smtplib.SMTPException, OSError) as exc:
+                logger.warning("notification %s: SMTP error %s", row.pk, exc)
+                _record_failure(row, token, exc, transient=True)
+                counts["failed"] += 1
+                continue
+            counts["sent"] += 1
     finally:
         connection.close()
+    now = timezone.now()
+    for reason, pks in cancelled.items():
+        counts["cancelled"] += Notification.objects.filter(
+            pk__in=pks, state=State.PENDING, claim_token=token
+        ).update(
+            state=State.CANCELLED,
+            cancelled_at=now,
+            cancel_reason=reason[:200],
+            claimed_at=None,
+            claim_token="",
+            updated_at=now,
+        )
     return counts
 
 
