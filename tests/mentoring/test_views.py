@@ -215,3 +215,34 @@ def test_dashboard_panel_shows_hours(client):
     client.force_login(session.mentee)
     body = client.get(reverse("dashboard")).content.decode()
     assert "1,0" in body
+
+
+def test_move_and_cancel_pages(client):
+    from mentoring import services
+
+    match = MatchFactory()
+    session = services.session_book(
+        match=match,
+        start=datetime(2027, 3, 24, 10, tzinfo=OSLO),
+        agenda="Plan",
+        by=match.request.entrepreneur,
+    )
+    client.force_login(match.request.entrepreneur)
+    url = reverse("mentoring:session_move", kwargs={"pk": session.pk})
+    page = client.get(url).content.decode()
+    assert "(CET)" in page
+    # A time outside the mentor's hours is refused in place, in Norwegian.
+    bad = datetime(2027, 3, 24, 20, tzinfo=OSLO).isoformat()
+    body = client.post(url, {"start": bad}).content.decode()
+    assert "Mentoren er ikke tilgjengelig på dette tidspunktet." in body
+    good = datetime(2027, 3, 25, 11, tzinfo=OSLO).isoformat()
+    assert client.post(url, {"start": good}).status_code == 302
+    session.refresh_from_db()
+    assert session.start == datetime(2027, 3, 25, 11, tzinfo=OSLO) and session.sequence == 1
+    # Inside 24 hours the entrepreneur may not cancel.
+    with time_machine.travel(datetime(2027, 3, 24, 20, tzinfo=OSLO), tick=False):
+        url = reverse("mentoring:session_cancel", kwargs={"pk": session.pk})
+        body = client.post(url, {"reason": "Syk"}).content.decode()
+        assert "inntil 24 timer før" in body
+        session.refresh_from_db()
+        assert session.status == "booked"
