@@ -130,7 +130,8 @@ def main():
         print(f"time:        {elapsed:.2f} s")
         print(f"throughput:  {args.rows / elapsed:.0f} notifications/s")
         print(
-            f"peak memory: {peak_rss / 1024:.0f} MiB RSS (before worker: {rss_before / 1024:.0f} MiB)"
+            f"peak memory: {peak_rss / 1024:.0f} MiB RSS "
+            f"(before the worker started: {rss_before / 1024:.0f} MiB)"
         )
         print(f"duplicates:  {duplicates}")
         return 0 if duplicates == 0 and len(counts) == args.rows else 1

@@ -102,3 +102,12 @@ def test_an_unknown_or_inactive_feed_is_404(client):
     assert client.get("/nb/kalender/not-a-token.ics").status_code == 404
     feed = CalendarFeed.objects.create(user=UserFactory(is_active=False))
     assert client.get(f"/nb/kalender/{feed.token}.ics").status_code == 404
+
+
+def test_demo_gives_demo_users_a_feed_once():
+    from notifications import demo
+
+    UserFactory(email="entreprenor@demo.grunderhus.no")
+    demo.load(stdout=None)
+    demo.load(stdout=None)
+    assert CalendarFeed.objects.count() == 1
