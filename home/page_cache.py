@@ -1,12 +1,13 @@
-"""A short-lived cache of the home page as anonymous visitors see it.
+"""A short-lived cache of the public Wagtail pages as anonymous visitors see them.
 
-The front page is the site's busiest address, and rendering it means routing a Wagtail page,
-the menu, the language links, the latest news and every app's slot. For a visitor without a
-session (so: not signed in, no pending messages) the finished HTML is the same for everyone
-per host and language, so it is kept for ``GRUNDERHUS_HOME_CACHE_SECONDS`` (default 60; 0
-turns it off). Publishing, unpublishing, moving or deleting a page, or changing the site or
-the house settings, starts a new generation at once; the slots' own data (events, free seats)
-is at most that many seconds old.
+Rendering a page means routing it through the page tree, the menu, the language links, the
+lists on it and, on the front page, every app's slot. For a visitor without a session (so:
+not signed in, no pending messages) the finished HTML is the same for everyone per host and
+address, so it is kept for ``GRUNDERHUS_HOME_CACHE_SECONDS`` (default 60; 0 turns it off).
+Only the query parameters a page understands (paging, tag filter) get their own copy; any
+other query string is rendered fresh. Publishing, unpublishing, moving or deleting a page, or
+changing the site or the house settings, starts a new generation at once; data from other
+apps shown on pages (events and free places, free seats) is at most that many seconds old.
 
 A response is only stored when it is a plain 200 that set no cookie and used no CSRF token,
 so nothing personal or form-bearing is ever shared.
@@ -32,18 +33,22 @@ def _generation():
 
 
 def invalidate(**kwargs):
-    """Start a new generation: every cached home page is stale from now on."""
+    """Start a new generation: every cached page is stale from now on."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, 2, None)
 
 
+# Query parameters the public pages read; a URL with any other one is never cached.
+CACHEABLE_PARAMS = {"page", "tag"}
+
+
 def _cacheable_request(request):
     return (
         seconds() > 0
         and request.method == "GET"
-        and not request.GET
+        and set(request.GET) <= CACHEABLE_PARAMS
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
@@ -56,14 +61,14 @@ def _key(request):
             str(_generation()),
             request.scheme,
             request.get_host(),
-            request.path,
+            request.get_full_path(),
             getattr(request, "LANGUAGE_CODE", ""),
         ]
     )
 
 
 def get(request):
-    """The cached home page for this request, or None (also when it may not be shared)."""
+    """The cached page for this request, or None (also when it may not be shared)."""
     if not _cacheable_request(request):
         return None
     return cache.get(_key(request))

@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import path, re_path
+from wagtail.urls import serve_pattern
 
 from . import views
 
 urlpatterns = [
-    # Ahead of Wagtail's own page serving, so the cached front page skips page routing.
-    path("", views.home_page, name="home"),
     path("sok/", views.search, name="search"),
     path("nyheter/feed/", views.NewsFeed(), name="news_feed"),
+    # Last, and ahead of Wagtail's own page serving with the same pattern: the cached copy of
+    # a public page skips routing through the page tree.
+    re_path(serve_pattern, views.public_page, name="public_page"),
 ]

@@ -31,13 +31,13 @@ def root_redirect(request):
     return HttpResponseRedirect(f"/{language}/")
 
 
-def home_page(request):
-    """The language's home page: from the anonymous page cache when it may be, otherwise
-    served by Wagtail like any other page (and stored for the next visitor)."""
+def public_page(request, path):
+    """A Wagtail page: from the anonymous page cache when it may be, otherwise served by
+    Wagtail as usual (and stored for the next visitor)."""
     cached = page_cache.get(request)
     if cached is not None:
         return HttpResponse(cached["content"], content_type=cached["content_type"])
-    response = wagtail_serve(request, "")
+    response = wagtail_serve(request, path)
     page_cache.store(request, response)
     return response
 

@@ -1,4 +1,4 @@
-"""The anonymous front-page cache: shared only when safe, fresh after every publish."""
+"""The anonymous page cache: shared only when safe, fresh after every publish."""
 
 import pytest
 from django.core.cache import cache
@@ -62,4 +62,33 @@ def test_turned_off_with_zero_seconds(client, tree, settings):
     client.get("/nb/")
     with CaptureQueriesContext(connection) as ctx:
         client.get("/nb/")
+    assert len(ctx.captured_queries) > 0
+
+
+def test_news_index_and_its_filters_are_cached_separately(client, tree):
+    NewsPageFactory(parent=tree.news_index, title="Om partnere", tags=["Partnere"])
+    NewsPageFactory(parent=tree.news_index, title="Om konferansen", tags=["Arrangementer"])
+    for url in ("/nb/nyheter/", "/nb/nyheter/?tag=partnere"):
+        client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        everything = client.get("/nb/nyheter/").content.decode()
+        filtered = client.get("/nb/nyheter/?tag=partnere").content.decode()
+    assert len(ctx.captured_queries) == 0
+    assert "Om konferansen" in everything
+    assert "Om partnere" in filtered and "Om konferansen" not in filtered
+
+
+def test_unpublishing_an_article_removes_it_at_once(client, tree):
+    article = NewsPageFactory(parent=tree.news_index, title="Snart borte")
+    assert "Snart borte" in client.get("/nb/nyheter/").content.decode()
+    article.unpublish()
+    assert "Snart borte" not in client.get("/nb/nyheter/").content.decode()
+    assert client.get(article.url).status_code == 404
+
+
+def test_a_404_is_never_cached(client, tree):
+    client.get("/nb/finnes-ikke/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/nb/finnes-ikke/")
+    assert response.status_code == 404
     assert len(ctx.captured_queries) > 0
