@@ -56,7 +56,7 @@ def test_second_open_application_is_refused(user):
     services.seat_application_submit(
         applicant=user, startup=startup, motivation="Ja", desired_start=D(2027, 1, 1)
     )
-    with pytest.raises(ValidationError, match="already have an open"):
+    with pytest.raises(ValidationError, match="allerede en åpen søknad"):
         services.seat_application_submit(
             applicant=user, startup=startup, motivation="Igjen", desired_start=D(2027, 1, 1)
         )
@@ -117,7 +117,7 @@ def test_allocate_refuses_an_overlap_on_the_same_desk():
     services.seat_allocate(
         desk=desk, member=EntrepreneurFactory(), start=D(2027, 1, 1), end=D(2027, 7, 1), by=staff
     )
-    with pytest.raises(ValidationError, match="already taken"):
+    with pytest.raises(ValidationError, match="allerede opptatt"):
         services.seat_allocate(
             desk=desk, member=EntrepreneurFactory(), start=D(2027, 6, 1), by=staff
         )
@@ -130,7 +130,7 @@ def test_a_member_never_holds_two_desks_at_once():
     staff = StaffFactory()
     member = EntrepreneurFactory()
     services.seat_allocate(desk=DeskFactory(), member=member, start=D(2027, 1, 1), by=staff)
-    with pytest.raises(ValidationError, match="already holds a desk"):
+    with pytest.raises(ValidationError, match="har allerede en pult"):
         services.seat_allocate(
             desk=DeskFactory(), member=member, start=D(2027, 3, 1), end=D(2027, 4, 1), by=staff
         )
