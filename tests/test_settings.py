@@ -12,11 +12,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "x7Qm2-long-random-production-secret-Lk9vR3nW8pZt4yB6cF1hJ5dG0sA-eU"
-SERVER_VARS = ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY")
+# Not inherited: the run mode's own values are set per test. DJANGO_ALLOW_ASYNC_UNSAFE is set
+# by the browser tests' fixtures in this process and must never reach a deployment.
+INHERITED_NOT = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def run_python(code, *, tmp_path, settings, **env_vars):
-    env = {key: value for key, value in os.environ.items() if key not in SERVER_VARS}
+    env = {key: value for key, value in os.environ.items() if key not in INHERITED_NOT}
     env.update(
         DJANGO_SETTINGS_MODULE=settings,
         GRUNDERHUS_VAR_DIR=str(tmp_path / "var"),
