@@ -187,3 +187,25 @@ def test_queue_map_and_occupancy_query_counts_do_not_grow(staff_client, name):
     few = _queries(staff_client, url)
     _fill(27)
     assert _queries(staff_client, url) == few
+
+
+def test_staff_keep_desks_and_startups_as_snippets_but_members_cannot(staff_client, client):
+    desk = DeskFactory(code="A-01")
+    for name, args in (
+        ("wagtailsnippets_community_desk:list", []),
+        ("wagtailsnippets_community_desk:add", []),
+        ("wagtailsnippets_community_desk:edit", [desk.pk]),
+        ("wagtailsnippets_community_startup:list", []),
+        ("wagtailsnippets_community_startup:add", []),
+    ):
+        assert staff_client.get(reverse(name, args=args)).status_code == 200, name
+    response = staff_client.post(
+        reverse("wagtailsnippets_community_desk:edit", args=[desk.pk]),
+        {"code": "A-01", "zone": "Rom A", "kind": "fixed", "x": 10, "y": 10},
+    )
+    assert response.status_code == 302
+    desk.refresh_from_db()
+    assert desk.active is False  # unticked: the desk leaves the seat count
+    assert selectors.seat_count() == 0
+    client.force_login(EntrepreneurFactory())
+    assert client.get(reverse("wagtailsnippets_community_desk:list")).status_code in (302, 403)
