@@ -25,8 +25,9 @@ pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
 def reset_pools():
     """Drop cached broker connections so the next ones use the current settings."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    from kombu import pools
+
+    pools.reset()  # kombu keeps producer pools per connection, process-wide
     app._pool = None
     app.amqp._producer_pool = None
 
