@@ -209,3 +209,42 @@ def test_staff_keep_desks_and_startups_as_snippets_but_members_cannot(staff_clie
     assert selectors.seat_count() == 0
     client.force_login(EntrepreneurFactory())
     assert client.get(reverse("wagtailsnippets_community_desk:list")).status_code in (302, 403)
+
+
+def test_staff_move_and_end_from_the_allocation_page(staff_client):
+    a, b = DeskFactory(code="A-01"), DeskFactory(code="B-01")
+    allocation = SeatAllocationFactory(desk=a, start=D(2027, 1, 1))
+    url = reverse("seats_admin:allocation", args=[allocation.pk])
+    response = staff_client.post(
+        url, {"action": "move", "move-desk": b.pk, "move-on": "2027-03-01"}
+    )
+    assert response.status_code == 302
+    new = SeatAllocation.objects.get(desk=b)
+    allocation.refresh_from_db()
+    assert (allocation.end, new.start, new.member) == (
+        D(2027, 3, 1),
+        D(2027, 3, 1),
+        allocation.member,
+    )
+    # A move onto a taken desk is a form error and changes nothing.
+    SeatAllocationFactory(desk=a, start=D(2027, 4, 1))
+    response = staff_client.post(
+        reverse("seats_admin:allocation", args=[new.pk]),
+        {"action": "move", "move-desk": a.pk, "move-on": "2027-05-01"},
+    )
+    assert response.status_code == 200
+    assert "allerede opptatt" in response.content.decode()
+    new.refresh_from_db()
+    assert new.end is None
+    response = staff_client.post(
+        reverse("seats_admin:allocation", args=[new.pk]),
+        {"action": "end", "end-end": "2027-02-01"},
+    )
+    assert response.status_code == 200  # before the start: refused on the form
+    response = staff_client.post(
+        reverse("seats_admin:allocation", args=[new.pk]),
+        {"action": "end", "end-end": "2027-09-01"},
+    )
+    assert response.status_code == 302
+    new.refresh_from_db()
+    assert new.end == D(2027, 9, 1)
