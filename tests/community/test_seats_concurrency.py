@@ -127,3 +127,45 @@ def test_with_neither_lock_nor_constraint_the_desk_is_double_allocated(
     desk = DeskFactory()
     _race(desk, members, staff)
     assert SeatAllocation.objects.filter(desk=desk).count() > 1
+
+
+@pytest.mark.parametrize("lock", [True, False])
+def test_parallel_allocate_requests_one_wins_the_rest_get_a_form_error(monkeypatch, lock):
+    """Through the staff page: never a 500, whether the lock or the constraint refuses."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories.community import SeatApplicationFactory
+
+    monkeypatch.setattr(services, "USE_SEAT_LOCK", lock)
+    staff = StaffFactory()
+    desk = DeskFactory()
+    applications = [SeatApplicationFactory(status="accepted") for _ in range(10)]
+    barrier = threading.Barrier(len(applications))
+    statuses, bodies = [], []
+    guard = threading.Lock()
+
+    def post(application):
+        client = Client(raise_request_exception=False)
+        client.force_login(staff)
+        try:
+            barrier.wait()
+            response = client.post(
+                reverse("seats_admin:allocate"),
+                {"desk": desk.pk, "application": application.pk, "start": "2027-01-01"},
+            )
+        finally:
+            connection.close()
+        with guard:
+            statuses.append(response.status_code)
+            bodies.append(response.content.decode())
+
+    threads = [threading.Thread(target=post, args=(a,)) for a in applications]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200] * 9 + [302]
+    refused = [b for s, b in zip(statuses, bodies, strict=True) if s == 200]
+    assert all(("allerede opptatt" in b or "nettopp tildelt" in b) for b in refused)
+    assert SeatAllocation.objects.filter(desk=desk).count() == 1
