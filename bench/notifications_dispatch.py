@@ -41,10 +41,33 @@ def machine():
     return f"{os.cpu_count()} CPUs ({cpu}), {ram} RAM"
 
 
+def _run_worker(app, tasks, Notification, start_worker, connection, rows):
+    """One worker thread on the broker; beat's dispatcher task sent once; wait for all sent."""
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=60, loglevel="WARNING"):
+        started = time.perf_counter()
+        tasks.notifications_dispatch_due.delay()
+        while True:
+            time.sleep(0.5)
+            sent = Notification.objects.filter(state="sent").count()
+            if sent >= rows:
+                break
+            if time.perf_counter() - started > 600:
+                print(f"timeout: {sent} sent", file=sys.stderr)
+                break
+        elapsed = time.perf_counter() - started
+        connection.close()
+    return elapsed
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--recipients", type=int, default=100)
+    parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="claim and send in this process without Celery (isolates the send path)",
+    )
     args = parser.parse_args()
 
     import django
@@ -105,25 +128,24 @@ def main():
         broker = "Redis" if settings.REDIS_URL else "filesystem"
         database = connection.vendor
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        with start_worker(app, perform_ping_check=False, shutdown_timeout=60, loglevel="WARNING"):
+        if args.direct:
+            broker = "no broker (in-process)"
             started = time.perf_counter()
-            tasks.notifications_dispatch_due.delay()
             while True:
-                time.sleep(0.5)
-                sent = Notification.objects.filter(state="sent").count()
-                if sent >= args.rows:
+                ids, token = services.notifications_claim_due()
+                if not ids:
                     break
-                if time.perf_counter() - started > 600:
-                    print(f"timeout: {sent} sent", file=sys.stderr)
-                    break
+                services.notifications_send_claimed(ids=ids, token=token)
             elapsed = time.perf_counter() - started
-            connection.close()
+        else:
+            elapsed = _run_worker(app, tasks, Notification, start_worker, connection, args.rows)
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         counts = Counter(int(m.extra_headers["X-Grunderhus-Notification"]) for m in mail.outbox)
         duplicates = sum(c - 1 for c in counts.values())
         print(f"machine:     {machine()}")
         print(
-            f"setup:       {database} + {broker}, one worker (solo pool), "
+            f"setup:       {database} + {broker}, "
+            f"{'one process' if args.direct else 'one worker (solo pool)'}, "
             f"batch {services.BATCH_SIZE} rows per send task"
         )
         print(f"rows:        {args.rows} ({len(counts)} distinct mailed)")
