@@ -282,7 +282,13 @@ def notifications_send_claimed(*, ids: list[int], token: str) -> dict[str, int]:
                 _record_failure(row, token, exc, transient=False)
                 counts["failed"] += 1
                 continue
-            reason = _still_wanted(row, kind, opted_out)
+            try:
+                reason = _still_wanted(row, kind, opted_out)
+            except Exception as exc:  # the owning app's check is broken: park it for staff
+                logger.exception("notification %s could not be re-checked", row.pk)
+                _record_failure(row, token, exc, transient=False)
+                counts["failed"] += 1
+                continue
             if reason:
                 cancelled.setdefault(reason, []).append(row.pk)
                 continue

@@ -325,3 +325,28 @@ def test_send_now_rows_are_picked_up_by_beat_if_their_task_is_lost(user):
     with time_machine.travel(NOW + services.LEASE + timedelta(seconds=1), tick=False):
         dispatch()
     assert len(mail.outbox) == 1
+
+
+def test_a_broken_re_check_fails_that_row_only(user):
+    from notifications.registry import NotificationKind, register_kind, unregister_kind
+
+    def explode(notification):
+        raise RuntimeError("booking table moved")
+
+    register_kind(
+        NotificationKind(
+            key="tests.broken",
+            label="Broken",
+            template_prefix="notifications/email/generic",
+            is_still_due=explode,
+        )
+    )
+    try:
+        broken = schedule(user, NOW - timedelta(minutes=1), kind="tests.broken")
+        fine = schedule(user, NOW - timedelta(minutes=1), offset="fine")
+        dispatch()
+    finally:
+        unregister_kind("tests.broken")
+    broken.refresh_from_db()
+    assert broken.state == State.FAILED and "booking table moved" in broken.last_error
+    assert sent_ids(mail.outbox) == [fine.pk]
