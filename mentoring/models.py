@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grunderhus.db import PostgresExclusionConstraint, TsTzRange
 
@@ -71,13 +72,13 @@ class AvailabilityRule(models.Model):
     """A weekly window in Europe/Oslo wall-clock time (Monday = 0)."""
 
     class Weekday(models.IntegerChoices):
-        MON = 0, _("Monday")
-        TUE = 1, _("Tuesday")
-        WED = 2, _("Wednesday")
-        THU = 3, _("Thursday")
-        FRI = 4, _("Friday")
-        SAT = 5, _("Saturday")
-        SUN = 6, _("Sunday")
+        MON = 0, pgettext_lazy("weekday label", "Monday")
+        TUE = 1, pgettext_lazy("weekday label", "Tuesday")
+        WED = 2, pgettext_lazy("weekday label", "Wednesday")
+        THU = 3, pgettext_lazy("weekday label", "Thursday")
+        FRI = 4, pgettext_lazy("weekday label", "Friday")
+        SAT = 5, pgettext_lazy("weekday label", "Saturday")
+        SUN = 6, pgettext_lazy("weekday label", "Sunday")
 
     mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="rules")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
