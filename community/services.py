@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from grunderhus.db import is_deadlock
 
 from . import roles
 
@@ -379,6 +381,16 @@ def seat_allocate(
                 )
         except IntegrityError as exc:
             raise _integrity_to_validation(exc) from exc
+        except OperationalError as exc:
+            if not is_deadlock(exc):
+                raise
+            raise ValidationError(
+                _(
+                    "Someone else allocated a desk for this period at the same moment. "
+                    "Reload the desk map and try again."
+                ),
+                code="concurrent",
+            ) from exc
         _schedule_allocation_reminders(allocation)
     return allocation
 

@@ -65,3 +65,9 @@ def is_postgres(using="default"):
     from django.db import connections
 
     return connections[using].vendor == "postgresql"
+
+
+def is_deadlock(exc) -> bool:
+    """True for PostgreSQL's 'deadlock detected' (SQLSTATE 40P01). Concurrent inserts checked
+    by one exclusion constraint can deadlock; PostgreSQL aborts one, which lost the race."""
+    return getattr(exc.__cause__, "sqlstate", None) == "40P01"

@@ -7,9 +7,11 @@ last line of defence, and a lost race there is answered like any other taken slo
 
 from datetime import UTC, datetime, time, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from grunderhus.db import is_deadlock
 
 from . import matching, notify
 from .models import (
@@ -580,8 +582,11 @@ def session_book(*, match, start, agenda, place=Session.Place.ROOM, by) -> Sessi
                     booked_by=by,
                 )
             notify.session_booked(session)
-    except IntegrityError:
-        # The exclusion constraint caught a race the checks could not see.
+    except (IntegrityError, OperationalError) as exc:
+        # The exclusion constraint caught a race the checks could not see (as a violation, or
+        # as a deadlock between the racing inserts).
+        if isinstance(exc, OperationalError) and not is_deadlock(exc):
+            raise
         raise MentoringError(
             _("Someone else just booked this time. Please pick another."), "taken"
         ) from None
@@ -667,7 +672,9 @@ def session_reschedule(*, session, start, by) -> Session:
                     ]
                 )
             notify.session_booked(session, moved=True)
-    except IntegrityError:
+    except (IntegrityError, OperationalError) as exc:
+        if isinstance(exc, OperationalError) and not is_deadlock(exc):
+            raise
         raise MentoringError(
             _("Someone else just booked this time. Please pick another."), "taken"
         ) from None
