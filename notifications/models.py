@@ -21,6 +21,10 @@ class Notification(models.Model):
     taken over by a later dispatcher run, so a worker that dies loses nothing.
     """
 
+    # Outbox rows are plumbing, never content an editor follows: keep them out of Wagtail's
+    # reference index, which would otherwise index every row inside the booking transaction.
+    wagtail_reference_index_ignore = True
+
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENT = "sent", _("Sent")
