@@ -441,16 +441,22 @@ def match_propose(*, request, mentor, by) -> Match:
     return new
 
 
+def _match_awaiting_answer(match, *, by, forbidden) -> Match:
+    """The match, locked, when it is ``by``'s own and still waits for the mentor's answer."""
+    match = Match.objects.select_for_update().select_related("request", "mentor").get(pk=match.pk)
+    if match.mentor.user_id != by.pk:
+        raise MentoringError(forbidden, "forbidden")
+    if match.status != Match.Status.APPROVED:
+        raise MentoringError(_("This match is not waiting for an answer."), "state")
+    return match
+
+
 def match_accept(*, match, by) -> Match:
     """The mentor accepts an approved match; the request is matched."""
     with transaction.atomic():
-        match = (
-            Match.objects.select_for_update().select_related("request", "mentor").get(pk=match.pk)
+        match = _match_awaiting_answer(
+            match, by=by, forbidden=_("Only the mentor can accept this match.")
         )
-        if match.mentor.user_id != by.pk:
-            raise MentoringError(_("Only the mentor can accept this match."), "forbidden")
-        if match.status != Match.Status.APPROVED:
-            raise MentoringError(_("This match is not waiting for an answer."), "state")
         match.status = Match.Status.ACCEPTED
         match.accepted_at = timezone.now()
         match.save(update_fields=["status", "accepted_at"])
@@ -464,13 +470,9 @@ def match_accept(*, match, by) -> Match:
 def match_decline(*, match, by) -> Match:
     """The mentor declines; the request goes back to the board."""
     with transaction.atomic():
-        match = (
-            Match.objects.select_for_update().select_related("request", "mentor").get(pk=match.pk)
+        match = _match_awaiting_answer(
+            match, by=by, forbidden=_("Only the mentor can decline this match.")
         )
-        if match.mentor.user_id != by.pk:
-            raise MentoringError(_("Only the mentor can decline this match."), "forbidden")
-        if match.status != Match.Status.APPROVED:
-            raise MentoringError(_("This match is not waiting for an answer."), "state")
         match.status = Match.Status.DECLINED
         match.ended_at = timezone.now()
         match.save(update_fields=["status", "ended_at"])
