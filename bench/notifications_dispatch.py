@@ -3,17 +3,27 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gh_notify \
     REDIS_URL=redis://127.0.0.1:6379/2 .venv/bin/python bench/notifications_dispatch.py
 
-Builds a throwaway test database, plans N due rows, starts one worker (solo pool, one
-thread) on the configured broker, sends beat's dispatcher task once and waits until every row
-is sent. Reports wall time, throughput, peak memory (RSS of the process, worker included) and
-duplicates (mails per row beyond the first; must be 0). Mail goes to Django's locmem backend.
+Builds a throwaway test database and plans N due rows. Then starts one worker the way
+production does (``celery worker``, prefork pool; ``--concurrency`` defaults to the number of
+CPUs, compose runs 4) on the configured broker, sends beat's dispatcher task once and waits
+until every row is sent. Mail goes to Django's file backend in a temporary folder; every
+message carries its row's id, so the files show duplicates (mails per row beyond the first;
+must be 0). Reports wall time, throughput and peak memory (high-water RSS of the worker's
+main process and of its pool processes).
+
+``--solo`` runs the worker in this process instead (solo pool, one thread, locmem mail), and
+``--direct`` claims and sends without Celery at all; both isolate the per-row send path.
 """
 
 import argparse
 import os
 import platform
+import re
 import resource
+import signal
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from datetime import timedelta
@@ -41,22 +51,121 @@ def machine():
     return f"{os.cpu_count()} CPUs ({cpu}), {ram} RAM"
 
 
-def _run_worker(app, tasks, Notification, start_worker, connection, rows):
-    """One worker thread on the broker; beat's dispatcher task sent once; wait for all sent."""
+BENCH_KIND = "bench.reminder"
+HEADER = re.compile(rb"^X-Grunderhus-Notification: (\d+)$", re.MULTILINE)
+
+
+def _register_bench_kind():
+    from notifications.registry import NotificationKind, register_kind
+
+    register_kind(
+        NotificationKind(
+            key=BENCH_KIND,
+            label="Benchmark reminder",
+            template_prefix="notifications/email/generic",
+            is_still_due=lambda n: True,
+            get_context=lambda n: {"title": "Mentor session", "starts_at": n.due_at},
+        )
+    )
+
+
+def _wait_until_sent(Notification, rows, started):
+    while True:
+        time.sleep(0.25)
+        sent = Notification.objects.filter(state="sent").count()
+        if sent >= rows:
+            return time.perf_counter() - started
+        if time.perf_counter() - started > 600:
+            print(f"timeout: {sent} sent", file=sys.stderr)
+            return time.perf_counter() - started
+
+
+def _run_solo_worker(app, tasks, Notification, connection, rows):
+    """One worker thread in this process (solo pool); beat's dispatcher task sent once."""
+    from celery.contrib.testing.worker import start_worker
+
     with start_worker(app, perform_ping_check=False, shutdown_timeout=60, loglevel="WARNING"):
         started = time.perf_counter()
         tasks.notifications_dispatch_due.delay()
-        while True:
-            time.sleep(0.5)
-            sent = Notification.objects.filter(state="sent").count()
-            if sent >= rows:
-                break
-            if time.perf_counter() - started > 600:
-                print(f"timeout: {sent} sent", file=sys.stderr)
-                break
-        elapsed = time.perf_counter() - started
+        elapsed = _wait_until_sent(Notification, rows, started)
         connection.close()
     return elapsed
+
+
+def _high_water_rss_kib(pid: int) -> int:
+    """VmHWM of ``pid`` and its descendants, in KiB."""
+    total = 0
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        total += int(re.search(r"^VmHWM:\s+(\d+)", status, re.MULTILINE).group(1))
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _high_water_rss_kib(int(child))
+    except (OSError, AttributeError):
+        pass
+    return total
+
+
+def _run_worker_process(app, tasks, Notification, connection, rows, concurrency, mail_dir):
+    """``celery worker`` (prefork) in a child process on the test database; returns time, RSS."""
+    database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    env = {**os.environ, "DATABASE_URL": url}
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--serve-worker",
+            "--concurrency",
+            str(concurrency),
+            "--mail-dir",
+            mail_dir,
+        ],
+        env=env,
+    )
+    try:
+        for _attempt in range(120):  # wait until the worker answers a ping
+            if app.control.ping(timeout=0.5):
+                break
+            if worker.poll() is not None:
+                raise SystemExit("the worker did not start")
+        started = time.perf_counter()
+        tasks.notifications_dispatch_due.delay()
+        elapsed = _wait_until_sent(Notification, rows, started)
+        peak_kib = _high_water_rss_kib(worker.pid)
+        connection.close()
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+    return elapsed, peak_kib
+
+
+def serve_worker(concurrency: int, mail_dir: str):
+    """The child: Django on the test database, file mail, then ``celery worker``."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from grunderhus.celery import app
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = mail_dir
+    app.conf.task_always_eager = False
+    _register_bench_kind()
+    app.worker_main(
+        [
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
 
 
 def main():
@@ -64,16 +173,30 @@ def main():
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--recipients", type=int, default=100)
     parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="pool processes of the one worker (default: the number of CPUs)",
+    )
+    parser.add_argument(
+        "--solo",
+        action="store_true",
+        help="run the worker in this process: solo pool, one thread, locmem mail",
+    )
+    parser.add_argument(
         "--direct",
         action="store_true",
         help="claim and send in this process without Celery (isolates the send path)",
     )
+    parser.add_argument("--serve-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--mail-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_worker:
+        return serve_worker(args.concurrency, args.mail_dir)
 
     import django
 
     django.setup()
-    from celery.contrib.testing.worker import start_worker
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.core import mail
@@ -83,7 +206,6 @@ def main():
     from grunderhus.celery import app
     from notifications import services, tasks
     from notifications.models import Notification
-    from notifications.registry import NotificationKind, register_kind
 
     # Mail to memory (no test instrumentation of templates, which would slow rendering).
     mail.outbox = []
@@ -91,15 +213,7 @@ def main():
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        register_kind(
-            NotificationKind(
-                key="bench.reminder",
-                label="Benchmark reminder",
-                template_prefix="notifications/email/generic",
-                is_still_due=lambda n: True,
-                get_context=lambda n: {"title": "Mentor session", "starts_at": n.due_at},
-            )
-        )
+        _register_bench_kind()
         from tests.factories.community import UserFactory
 
         users = UserFactory.create_batch(args.recipients)
@@ -108,7 +222,7 @@ def main():
         Notification.objects.bulk_create(
             (
                 Notification(
-                    kind="bench.reminder",
+                    kind=BENCH_KIND,
                     content_type=content_type,
                     object_id=str(users[i % len(users)].pk),
                     recipient=users[i % len(users)],
@@ -128,8 +242,9 @@ def main():
         broker = "Redis" if settings.REDIS_URL else "filesystem"
         database = connection.vendor
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        mail_dir = tempfile.mkdtemp(prefix="grunderhus-bench-mail-")
         if args.direct:
-            broker = "no broker (in-process)"
+            setup = "no broker, one process (claim + send in a loop)"
             started = time.perf_counter()
             while True:
                 ids, token = services.notifications_claim_due()
@@ -137,24 +252,44 @@ def main():
                     break
                 services.notifications_send_claimed(ids=ids, token=token)
             elapsed = time.perf_counter() - started
+        elif args.solo:
+            setup = f"{broker}, one worker in this process (solo pool, one thread)"
+            elapsed = _run_solo_worker(app, tasks, Notification, connection, args.rows)
         else:
-            elapsed = _run_worker(app, tasks, Notification, start_worker, connection, args.rows)
-        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        counts = Counter(int(m.extra_headers["X-Grunderhus-Notification"]) for m in mail.outbox)
+            setup = (
+                f"{broker}, one worker process (celery worker, prefork pool, "
+                f"concurrency {args.concurrency})"
+            )
+            elapsed, worker_kib = _run_worker_process(
+                app, tasks, Notification, connection, args.rows, args.concurrency, mail_dir
+            )
+        if args.direct or args.solo:
+            peak = (
+                f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB RSS, "
+                f"this process with the worker (before: {rss_before / 1024:.0f} MiB)"
+            )
+            ids = [int(m.extra_headers["X-Grunderhus-Notification"]) for m in mail.outbox]
+            backend = "locmem"
+        else:
+            peak = (
+                f"{worker_kib / 1024:.0f} MiB RSS, the worker and its "
+                f"{args.concurrency} pool processes together"
+            )
+            ids = [
+                int(match)
+                for path in Path(mail_dir).iterdir()
+                for match in HEADER.findall(path.read_bytes())
+            ]
+            backend = "file"
+        counts = Counter(ids)
         duplicates = sum(c - 1 for c in counts.values())
         print(f"machine:     {machine()}")
-        print(
-            f"setup:       {database} + {broker}, "
-            f"{'one process' if args.direct else 'one worker (solo pool)'}, "
-            f"batch {services.BATCH_SIZE} rows per send task"
-        )
+        print(f"setup:       {database} + {setup}; batch {services.BATCH_SIZE} rows per task")
+        print(f"mail:        Django's {backend} e-mail backend")
         print(f"rows:        {args.rows} ({len(counts)} distinct mailed)")
         print(f"time:        {elapsed:.2f} s")
         print(f"throughput:  {args.rows / elapsed:.0f} notifications/s")
-        print(
-            f"peak memory: {peak_rss / 1024:.0f} MiB RSS "
-            f"(before the worker started: {rss_before / 1024:.0f} MiB)"
-        )
+        print(f"peak memory: {peak}")
         print(f"duplicates:  {duplicates}")
         return 0 if duplicates == 0 and len(counts) == args.rows else 1
     finally:
