@@ -165,7 +165,7 @@ def main():
             )
             conn.getresponse().read()
         results, wall = rush(
-            args.port, f"/nb/arrangementer/{event.slug}/", sessions, args.concurrency
+            args.port, f"/nb/arrangementer/{event.slug}/pamelding/", sessions, args.concurrency
         )
     finally:
         proc.terminate()

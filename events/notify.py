@@ -69,14 +69,14 @@ def registration_ics(registration, *, cancelled=False):
 
 
 def _context(registration, **extra):
-    from .selectors import waitlist_position
+    from .selectors import placed_position
 
     context = {
         "manage_url": manage_url(registration),
         "event_url": base_url() + registration.event.get_absolute_url(registration.language),
     }
     if registration.status == registration.Status.WAITLISTED:
-        context["position"] = waitlist_position(registration=registration)
+        context["position"] = placed_position(registration=registration)
     context.update(extra)
     return context
 
@@ -132,24 +132,16 @@ def guest_confirm_request(registration):
 
 def registration_placed(registration):
     if registration.status == registration.Status.CONFIRMED:
-        _send(
-            KIND_CONFIRMED,
-            registration,
-            context=_context(registration),
-            ics=registration_ics(registration),
-        )
+        # The invitation .ics is built when the mail is sent (``seat_attachments``; guests'
+        # by their mail task), not inside the booking's transaction.
+        _send(KIND_CONFIRMED, registration, context=_context(registration))
         _schedule_reminder(registration)
     else:
         _send(KIND_WAITLISTED, registration, context=_context(registration))
 
 
 def registration_promoted(registration):
-    _send(
-        KIND_PROMOTED,
-        registration,
-        context=_context(registration),
-        ics=registration_ics(registration),
-    )
+    _send(KIND_PROMOTED, registration, context=_context(registration))
     _schedule_reminder(registration)
 
 
@@ -215,11 +207,24 @@ def reminder_attachments(notification):
     return [("invitation.ics", registration_ics(notification.subject), "text/calendar")]
 
 
+def seat_attachments(notification):
+    """The invitation for a confirmation or promotion mail, as the seat stands at send time
+    (none if it was given up meanwhile: the cancellation mail carries the CANCEL)."""
+    from .models import Registration
+
+    registration = notification.subject
+    if registration is None or registration.status not in Registration.SEATED:
+        return []
+    return [("invitation.ics", registration_ics(registration), "text/calendar")]
+
+
 def register_kinds():
     from notifications.registry import NotificationKind, register_kind
 
     for key, (label, transactional) in KIND_LABELS.items():
         extra = {}
+        if key in (KIND_CONFIRMED, KIND_PROMOTED):
+            extra = {"get_attachments": seat_attachments}
         if key == KIND_REMINDER:
             extra = {
                 "is_still_due": reminder_is_still_due,

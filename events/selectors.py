@@ -67,6 +67,13 @@ def event_public(*, slug):
     )
 
 
+def event_for_registration(*, slug):
+    """The event a registration is for, without counts or programme (the booking counts)."""
+    return Event.objects.filter(
+        slug=slug, status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]
+    ).first()
+
+
 def registration_for_user(*, event, user):
     """The user's active registration for the event, if any."""
     if not user.is_authenticated:
@@ -95,6 +102,16 @@ def waitlist_position(*, registration):
         | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
     )
     return ahead.count() + 1
+
+
+def placed_position(*, registration):
+    """Queue place of a registration a booking has just placed: the booking counted it under
+    the event's lock (``placed_position``); otherwise it is read."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return getattr(registration, "placed_position", None) or waitlist_position(
+        registration=registration
+    )
 
 
 def registrations_for_user(*, user, now=None):

@@ -8,6 +8,7 @@ waitlists or promotes, all in one transaction.
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,20 +68,40 @@ def _check_open(event, *, now):
         raise RegistrationError(_("Registration for this event has closed."), "closed")
 
 
-def _enqueue(registration, event):
+def _enqueue(registration, event, *, seats_taken=None, waiting=None):
     """Place a registration in the count: a seat if one is free, else the waitlist.
 
     The caller holds the event lock; the time is read after taking it, so the queue follows
-    the order in which registrations got the lock.
+    the order in which registrations got the lock. Counts the caller read under the lock may
+    be passed in to save the queries; then a waitlisted registration's place in the queue is
+    left on it as ``placed_position`` (see ``selectors.placed_position``).
     """
     now = timezone.now()
     registration.queued_at = now
-    if _has_free_seat(event):
+    if seats_taken is None:
+        free = _has_free_seat(event)
+    else:
+        free = event.capacity is None or seats_taken < event.capacity
+    if free:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
     else:
         registration.status = Registration.Status.WAITLISTED
+        if waiting is not None:
+            registration.placed_position = waiting + 1  # last in the queue: just placed
     return registration
+
+
+def _counts_under_lock(event, *, user, email):
+    """Seats taken, people waiting and the person's own active registrations, in one query."""
+    mine = Q(email__iexact=email)
+    if user is not None:
+        mine |= Q(user=user)
+    return event.registrations.aggregate(
+        seats_taken=Count("pk", filter=Q(status__in=Registration.SEATED)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        mine=Count("pk", filter=Q(status__in=Registration.ACTIVE) & mine),
+    )
 
 
 def registration_create(
@@ -92,7 +113,11 @@ def registration_create(
     organisation: str = "",
     language: str = "nb",
 ) -> Registration:
-    """Register a member (counted at once) or a guest (counted after the e-mail link)."""
+    """Register a member (counted at once) or a guest (counted after the e-mail link).
+
+    A member's registration is placed under the event's lock with one counting query; if it
+    lands on the waitlist, its place in the queue comes back as ``placed_position``.
+    """
     now = timezone.now()
     email = (user.email if user else email).strip()
     if user is None and not (name.strip() and email):
@@ -114,12 +139,8 @@ def registration_create(
                     _("This event is for members of the house only. Log in to register."),
                     "members_only",
                 )
-            duplicate = event.registrations.filter(status__in=Registration.ACTIVE)
-            if user is not None:
-                duplicate = duplicate.filter(user=user) | duplicate.filter(email__iexact=email)
-            else:
-                duplicate = duplicate.filter(email__iexact=email)
-            if duplicate.exists():
+            counts = _counts_under_lock(event, user=user, email=email)
+            if counts["mine"]:
                 raise RegistrationError(
                     _("You are already registered for this event.")
                     if user
@@ -138,7 +159,12 @@ def registration_create(
             if user is None:
                 registration.status = Registration.Status.PENDING
             else:
-                _enqueue(registration, event)
+                _enqueue(
+                    registration,
+                    event,
+                    seats_taken=counts["seats_taken"],
+                    waiting=counts["waiting"],
+                )
             registration.save()
             if user is None:
                 notify.guest_confirm_request(registration)

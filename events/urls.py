@@ -15,4 +15,7 @@ urlpatterns = [
         name="registration_manage",
     ),
     path("arrangementer/kalender/<slug:slug>.ics", views.event_ics, name="event_ics"),
+    # Members' one-click registration: a plain view, not Wagtail's page routing, so a rush
+    # of registrations spends its time on the booking itself.
+    path("arrangementer/<slug:slug>/pamelding/", views.member_register, name="member_register"),
 ]

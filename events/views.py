@@ -2,13 +2,14 @@
 and the calendar files. Views parse input, call one service or selector, and render."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import calendar, selectors, services
 from .forms import GuestRegistrationForm
@@ -22,13 +23,7 @@ def event_page(request, *, index_page, slug):
     status = 200
     if request.method == "POST":
         if request.user.is_authenticated:
-            try:
-                registration = services.registration_create(event=event, user=request.user)
-            except services.RegistrationError as exc:
-                messages.error(request, exc.message)
-            else:
-                _flash_placed(request, registration)
-            return redirect(event.get_absolute_url())
+            return _register_member(request, event)
         if form.is_valid():
             try:
                 services.registration_create(
@@ -68,11 +63,33 @@ def event_page(request, *, index_page, slug):
     return TemplateResponse(request, "events/event_detail.html", context, status=status)
 
 
+@require_POST
+def member_register(request, slug):
+    """A member's one click on the event page: register, then back to the page with the
+    outcome (a place, or the place in the queue) as a message."""
+    event = selectors.event_for_registration(slug=slug)
+    if event is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.get_absolute_url())
+    return _register_member(request, event)
+
+
+def _register_member(request, event):
+    try:
+        registration = services.registration_create(event=event, user=request.user)
+    except services.RegistrationError as exc:
+        messages.error(request, exc.message)
+    else:
+        _flash_placed(request, registration)
+    return redirect(event.get_absolute_url())
+
+
 def _flash_placed(request, registration):
     if registration.status == Registration.Status.CONFIRMED:
         messages.success(request, _("You are registered. A confirmation is on its way by e-mail."))
     else:
-        position = selectors.waitlist_position(registration=registration)
+        position = selectors.placed_position(registration=registration)
         messages.warning(
             request,
             _(

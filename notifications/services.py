@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -62,11 +62,16 @@ def notification_schedule(
         "recipient": recipient,
         "offset": offset,
     }
+    # Most plans are new: insert first (one statement in a savepoint) and only on a clash
+    # with the unique key fall back to locking and re-planning the row that is there.
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(**key, due_at=due_at, next_attempt_at=due_at)
+    except IntegrityError:
+        pass
     with transaction.atomic():
-        row, created = Notification.objects.select_for_update().get_or_create(
-            **key, defaults={"due_at": due_at, "next_attempt_at": due_at}
-        )
-        if created or row.state == State.SENT:
+        row = Notification.objects.select_for_update().get(**key)
+        if row.state == State.SENT:
             return row
         # Pending, failed or cancelled: plan it (again) for the new time. Clearing the claim
         # makes an already-queued send task for the old plan skip this row.
@@ -141,24 +146,29 @@ def notification_send_now(
     content_type, object_id = _subject_key(subject)
     now = timezone.now()
     token = _new_token()
-    with transaction.atomic():
-        row, created = Notification.objects.get_or_create(
-            kind=kind,
-            content_type=content_type,
-            object_id=object_id,
-            recipient=recipient,
-            offset=offset if offset is not None else f"now-{uuid.uuid4().hex}",
-            defaults={
-                "due_at": now,
-                "next_attempt_at": now,
-                "context": context or {},
-                "attachments": _encode_attachments(attachments),
-                # Claimed at birth, so the beat dispatcher leaves it to the task queued below
-                # unless that task never runs (then the lease runs out and beat sends it).
-                "claimed_at": now,
-                "claim_token": token,
-            },
-        )
+    fields = {
+        "due_at": now,
+        "next_attempt_at": now,
+        "context": context or {},
+        "attachments": _encode_attachments(attachments),
+        # Claimed at birth, so the beat dispatcher leaves it to the task queued below unless
+        # that task never runs (then the lease runs out and beat sends it).
+        "claimed_at": now,
+        "claim_token": token,
+    }
+    key = {
+        "kind": kind,
+        "content_type": content_type,
+        "object_id": object_id,
+        "recipient": recipient,
+    }
+    if offset is None:
+        # A fresh random offset cannot clash: a plain insert, no savepoint or lookup.
+        row = Notification.objects.create(**key, offset=f"now-{uuid.uuid4().hex}", **fields)
+        created = True
+    else:
+        with transaction.atomic():
+            row, created = Notification.objects.get_or_create(**key, offset=offset, defaults=fields)
     if created:
         transaction.on_commit(lambda: notifications_send_batch.delay([row.pk], token))
     return row

@@ -1,7 +1,9 @@
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from community import roles
@@ -15,6 +17,15 @@ pytestmark = pytest.mark.django_db
 
 def event_url(event, lang="nb"):
     return f"/{lang}/arrangementer/{event.slug}/"
+
+
+def register_url(event, lang="nb"):
+    return f"/{lang}/arrangementer/{event.slug}/pamelding/"
+
+
+# The event page's button posts to the registration address; a POST to the page itself (an
+# old tab, a bookmarked form) registers the same way.
+MEMBER_POST_URLS = pytest.mark.parametrize("post_url", [register_url, event_url])
 
 
 def test_listing_groups_by_month_and_hides_drafts_and_past(client, index_pages):
@@ -71,32 +82,90 @@ def test_unknown_and_draft_events_are_404(client, index_pages):
     assert client.get("/nb/arrangementer/finnes-ikke/").status_code == 404
 
 
-def test_member_registers_in_one_click(client, index_pages, member):
+def test_event_page_button_posts_to_the_registration_address(client, index_pages, member):
+    event = EventFactory()
+    client.force_login(member)
+    html = client.get(event_url(event)).content.decode()
+    assert f'action="{register_url(event)}"' in html
+
+
+@MEMBER_POST_URLS
+def test_member_registers_in_one_click(client, index_pages, member, post_url):
     event = EventFactory(capacity=1)
     client.force_login(member)
-    response = client.post(event_url(event), follow=True)
+    response = client.post(post_url(event), follow=True)
     registration = Registration.objects.get(event=event, user=member)
     assert registration.status == Registration.Status.CONFIRMED
+    assert response.redirect_chain[-1][0] == event_url(event)
     assert "Du er påmeldt" in response.content.decode()
 
 
-def test_member_on_full_event_sees_waitlist_position(client, index_pages, member):
+@MEMBER_POST_URLS
+def test_member_on_full_event_sees_waitlist_position(client, index_pages, member, post_url):
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
     client.force_login(member)
-    html = client.post(event_url(event), follow=True).content.decode()
-    assert "nummer 1 på ventelisten" in html
+    html = client.post(post_url(event), follow=True).content.decode()
+    assert "nummer 2 på ventelisten" in html
     assert Registration.objects.get(user=member).status == Registration.Status.WAITLISTED
 
 
-def test_member_registering_twice_gets_a_message_and_nothing_changes(client, index_pages, member):
+@MEMBER_POST_URLS
+def test_member_registering_twice_gets_a_message_and_nothing_changes(
+    client, index_pages, member, post_url
+):
     event = EventFactory()
     client.force_login(member)
-    client.post(event_url(event))
+    client.post(post_url(event))
     # A second POST (e.g. a double click or an old tab)
-    html = client.post(event_url(event), follow=True).content.decode()
+    html = client.post(post_url(event), follow=True).content.decode()
     assert "allerede påmeldt" in html
     assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_registration_address_in_english_keeps_the_language(client, index_pages, member):
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event)
+    client.force_login(member)
+    response = client.post(register_url(event, "en"), follow=True)
+    assert response.redirect_chain[-1][0] == event_url(event, "en")
+    assert "number 1 on the waiting list" in response.content.decode()
+
+
+def test_registration_address_refuses_what_it_must(client, index_pages, member):
+    event = EventFactory()
+    # Not signed in: to the login page, coming back to the event afterwards; nothing saved.
+    response = client.post(register_url(event))
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{reverse('account_login')}?next={quote(event_url(event))}"
+    )
+    client.force_login(member)
+    # Only POST registers; unknown and draft events are 404.
+    assert client.get(register_url(event)).status_code == 405
+    assert client.post("/nb/arrangementer/finnes-ikke/pamelding/").status_code == 404
+    draft = EventFactory(status=Event.Status.DRAFT)
+    assert client.post(register_url(draft)).status_code == 404
+    # Closed: a clear message on the event page, nothing saved.
+    closed = EventFactory(registration_closes=timezone.now() - timedelta(minutes=1))
+    html = client.post(register_url(closed), follow=True).content.decode()
+    assert "stengt" in html
+    assert not Registration.objects.exists()
+
+
+def test_member_registration_query_count_is_fixed(
+    client, index_pages, member, django_assert_max_num_queries
+):
+    """The booking's cost does not grow with the registrations already there: session and
+    user, the event, then lock, one count, the row and its two outbox rows."""
+    event = EventFactory(capacity=3)
+    for _ in range(5):
+        RegistrationFactory(event=event)
+    client.force_login(member)
+    with django_assert_max_num_queries(12):
+        assert client.post(register_url(event)).status_code == 302
+    assert Registration.objects.get(user=member).status == Registration.Status.WAITLISTED
 
 
 def test_guest_registers_confirms_by_post_and_cancels_by_post(
