@@ -4,7 +4,9 @@ real HTTP stack (gunicorn + PostgreSQL), and nothing may oversell.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gh_events \\
     REDIS_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/events_rush.py
 
-Options: --requests 200 --places 50 --workers 4 --concurrency 200 --port 8765.
+Options: --requests 200 --places 50 --workers 4 --concurrency 200 --port 8765, and --floor:
+the same simultaneous requests to /healthz (no session, no database), the stack's own cost
+on this machine, for comparison.
 The script migrates the database, makes sure the events listing page exists (load_demo),
 creates a fresh event and N signed-in members, starts gunicorn with the production settings,
 fires every registration at once (a barrier releases all client threads together) and
@@ -116,7 +118,7 @@ def start_gunicorn(port, workers):
     raise SystemExit("gunicorn did not start")
 
 
-def rush(port, path, sessions, concurrency):
+def rush(port, path, sessions, concurrency, method="POST"):
     barrier = threading.Barrier(min(concurrency, len(sessions)))
     results = []
 
@@ -132,7 +134,10 @@ def rush(port, path, sessions, concurrency):
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=30)
         t0 = time.perf_counter()
-        conn.request("POST", path, body="", headers=headers)
+        if method == "POST":
+            conn.request("POST", path, body="", headers=headers)
+        else:
+            conn.request(method, path, headers={"Host": "127.0.0.1"})
         response = conn.getresponse()
         response.read()
         elapsed = time.perf_counter() - t0
@@ -145,6 +150,36 @@ def rush(port, path, sessions, concurrency):
     return results, time.perf_counter() - start
 
 
+def _percentiles(results):
+    latencies = sorted(t * 1000 for _status, t in results)
+    q = statistics.quantiles(latencies, n=100)
+    return f"p50 {q[49]:.0f}, p95 {q[94]:.0f}, p99 {q[98]:.0f}, max {latencies[-1]:.0f}"
+
+
+def floor(args):
+    """The same rush at /healthz: what gunicorn, Django's middleware and this client cost."""
+    os.environ.update(ENV)
+    proc = start_gunicorn(args.port, args.workers)
+    try:
+        for _ in range(args.workers * 3):
+            conn = http.client.HTTPConnection("127.0.0.1", args.port)
+            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+            conn.getresponse().read()
+        results, wall = rush(
+            args.port, "/healthz", [None] * args.requests, args.concurrency, method="GET"
+        )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    print(
+        f"floor: {len(results)} GET /healthz at concurrency {args.concurrency}, "
+        f"gunicorn workers: {args.workers}"
+    )
+    print(f"throughput: {len(results) / wall:.1f} requests/s (wall {wall:.2f} s)")
+    print(f"latency ms: {_percentiles(results)}")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
@@ -152,7 +187,10 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--floor", action="store_true", help="rush GET /healthz instead")
     args = parser.parse_args()
+    if args.floor:
+        return floor(args)
 
     event, sessions = setup(args.requests, args.places)
     proc = start_gunicorn(args.port, args.workers)
