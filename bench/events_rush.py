@@ -216,6 +216,10 @@ def main():
     waitlisted = regs.filter(status=Registration.Status.WAITLISTED).count()
     ordered = list(regs.order_by("queued_at", "pk").values_list("status", flat=True))
     in_order = ordered == ["confirmed"] * confirmed + ["waitlisted"] * waitlisted
+    # queued_at is read just after the event's lock is taken, so the gaps between consecutive
+    # bookings show how long each one kept the next waiting (the serialised part).
+    stamps = list(regs.order_by("queued_at", "pk").values_list("queued_at", flat=True))
+    gaps = [(b - a).total_seconds() * 1000 for a, b in zip(stamps, stamps[1:], strict=False)]
     latencies = sorted(t * 1000 for _status, t in results)
     statuses = {}
     for status, _t in results:
@@ -231,6 +235,11 @@ def main():
         f"places {args.places}: confirmed {confirmed}, waitlisted {waitlisted}, "
         f"oversell {max(confirmed - args.places, 0)}, queue in arrival order: {in_order}"
     )
+    if gaps:
+        print(
+            f"lock: median {statistics.median(gaps):.2f} ms between consecutive bookings "
+            f"taking it (the most the lock allows: {1000 / statistics.median(gaps):.0f}/s)"
+        )
     return 0 if confirmed <= args.places and confirmed + waitlisted == args.requests else 1
 
 
