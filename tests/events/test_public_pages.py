@@ -138,9 +138,7 @@ def test_registration_address_refuses_what_it_must(client, index_pages, member):
     # Not signed in: to the login page, coming back to the event afterwards; nothing saved.
     response = client.post(register_url(event))
     assert response.status_code == 302
-    assert response["Location"] == (
-        f"{reverse('account_login')}?next={quote(event_url(event))}"
-    )
+    assert response["Location"] == (f"{reverse('account_login')}?next={quote(event_url(event))}")
     client.force_login(member)
     # Only POST registers; unknown and draft events are 404.
     assert client.get(register_url(event)).status_code == 405
