@@ -1,9 +1,11 @@
 """What events tell people, and when.
 
 Members are told through the notifications backbone (an outbox row per mail, reminders
-planned with ``notification_schedule``). Guests have no account, so the backbone cannot
-address them; their mails are rendered from the same templates and sent by an events task on
-commit. Everything here runs inside the caller's transaction and only plans work.
+planned with ``notification_schedule``). Guests' day-before reminders go through the backbone
+too, addressed by e-mail (``notifications.services.Guest``); their immediate mails
+(confirmation link, confirmations, cancellations) are rendered from the same templates and
+sent by an events task on commit. Everything here runs inside the caller's transaction and
+only plans work.
 """
 
 from datetime import timedelta
@@ -104,23 +106,28 @@ def _send(kind, registration, *, context, ics=None, cancelled=False):
         transaction.on_commit(lambda: guest_mail_send.delay(pk, kind, context, cancelled=cancelled))
 
 
+def _recipient(registration):
+    """Whom the backbone writes to: the member's account, or the guest by address."""
+    if registration.user_id:
+        return registration.user
+    from notifications.services import Guest
+
+    return Guest(email=registration.email, name=registration.name, language=registration.language)
+
+
 def _schedule_reminder(registration):
-    if registration.user_id is None:
-        return  # guests get the .ics, which carries their calendar's own alarm
     from notifications.services import notification_schedule
 
     notification_schedule(
         kind=KIND_REMINDER,
         subject=registration,
-        recipient=registration.user,
+        recipient=_recipient(registration),
         due_at=reminder_due(registration.event),
         offset=REMINDER_OFFSET,
     )
 
 
 def _withdraw(registration):
-    if registration.user_id is None:
-        return
     from notifications.services import notifications_cancel_for
 
     notifications_cancel_for(registration, kind=KIND_REMINDER)
@@ -178,7 +185,7 @@ def event_changed(event):
     from .models import Registration
 
     for registration in event.registrations.filter(
-        status=Registration.Status.CONFIRMED, user__isnull=False
+        status=Registration.Status.CONFIRMED
     ).select_related("user"):
         registration.event = event
         _schedule_reminder(registration)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import functools
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -35,10 +36,22 @@ def recipient_language(recipient) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+@dataclass(frozen=True)
+class GuestRecipient:
+    """What templates read of a recipient (``full_name``, ``email``), for a guest's row."""
+
+    full_name: str
+    email: str
+    preferred_language: str
+
+
 def notification_message(
     row: Notification, kind: NotificationKind, *, connection=None
 ) -> EmailMultiAlternatives:
     recipient = row.recipient
+    is_guest = recipient is None
+    if is_guest:
+        recipient = GuestRecipient(row.guest_name, row.guest_email, row.guest_language)
     with translation.override(recipient_language(recipient)):
         context = {
             "notification": row,
@@ -48,7 +61,8 @@ def notification_message(
             "base_url": base_url(),
             "language": translation.get_language(),
             "transactional": kind.transactional,
-            "preferences_url": _preferences_url(translation.get_language()),
+            # Guests have no "My page" to choose their reminders on: no link for them.
+            "preferences_url": "" if is_guest else _preferences_url(translation.get_language()),
         }
         if kind.get_context is not None:
             context.update(kind.get_context(row) or {})

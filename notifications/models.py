@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 class Notification(models.Model):
     """An e-mail about ``subject`` to ``recipient``, due at ``due_at``.
 
-    The unique key (kind, subject, recipient, offset) makes planning idempotent. A dispatcher
+    The recipient is an account, or a guest without one (``recipient`` empty; the address,
+    name and language are kept on the row). The unique key (kind, subject, recipient or
+    guest address, offset) makes planning idempotent. A dispatcher
     claims due rows by stamping ``claimed_at`` and a fresh ``claim_token``; the send task only
     acts on a row that still carries its token, and marks it sent in the same row-locked
     transaction, so a second delivery of the task is a no-op. A claim older than the lease is
@@ -42,7 +44,14 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
+        null=True,
+        blank=True,
     )
+    # A guest (no account): where and how to write to them. Empty for account holders, whose
+    # current address and language are read when the mail is sent.
+    guest_email = models.EmailField(_("guest e-mail address"), blank=True, default="")
+    guest_name = models.CharField(_("guest name"), max_length=200, blank=True, default="")
+    guest_language = models.CharField(_("guest language"), max_length=8, blank=True, default="")
     offset = models.CharField(_("offset"), max_length=64, blank=True, default="")
     due_at = models.DateTimeField(_("due at"))
     # When the dispatcher may next pick the row: due_at, pushed back after a failed attempt.
@@ -71,6 +80,16 @@ class Notification(models.Model):
                 fields=["kind", "content_type", "object_id", "recipient", "offset"],
                 name="notification_unique_key",
             ),
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "guest_email", "offset"],
+                condition=Q(recipient__isnull=True),
+                name="notification_unique_guest_key",
+            ),
+            models.CheckConstraint(
+                condition=(Q(recipient__isnull=False) & Q(guest_email=""))
+                | (Q(recipient__isnull=True) & ~Q(guest_email="")),
+                name="notification_one_recipient",
+            ),
             models.CheckConstraint(
                 condition=Q(state__in=["pending", "sent", "failed", "cancelled"]),
                 name="notification_state_valid",
@@ -92,7 +111,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} → {self.recipient_id} @ {self.due_at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} → {self.recipient_email} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def recipient_email(self) -> str:
+        return self.recipient.email if self.recipient_id else self.guest_email
 
     # Shown by the staff inspect view: Oslo time with the zone.
     def _oslo(self, value):

@@ -6,6 +6,7 @@ import base64
 import logging
 import smtplib
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -34,6 +35,31 @@ BACKOFF_BASE = timedelta(seconds=getattr(settings, "NOTIFICATIONS_BACKOFF_SECOND
 USE_ROW_LOCKS = True
 
 
+@dataclass(frozen=True)
+class Guest:
+    """A recipient without an account (a guest at an event): mails go to ``email``, greet
+    ``name`` and are written in ``language``. Pass one wherever a ``recipient`` is asked for."""
+
+    email: str
+    name: str = ""
+    language: str = ""
+
+
+def _recipient_key(recipient) -> dict:
+    """The recipient's part of a row's unique key."""
+    if isinstance(recipient, Guest):
+        if not recipient.email.strip():
+            raise ValueError("a guest needs an e-mail address")
+        return {"recipient": None, "guest_email": recipient.email.strip()}
+    return {"recipient": recipient}
+
+
+def _guest_details(recipient) -> dict:
+    if isinstance(recipient, Guest):
+        return {"guest_name": recipient.name.strip(), "guest_language": recipient.language}
+    return {}
+
+
 def _subject_key(subject: models.Model) -> tuple[ContentType, str]:
     return ContentType.objects.get_for_model(subject, for_concrete_model=False), str(subject.pk)
 
@@ -59,14 +85,17 @@ def notification_schedule(
         "kind": kind,
         "content_type": content_type,
         "object_id": object_id,
-        "recipient": recipient,
         "offset": offset,
+        **_recipient_key(recipient),
     }
+    details = _guest_details(recipient)
     # Most plans are new: insert first (one statement in a savepoint) and only on a clash
     # with the unique key fall back to locking and re-planning the row that is there.
     try:
         with transaction.atomic():
-            return Notification.objects.create(**key, due_at=due_at, next_attempt_at=due_at)
+            return Notification.objects.create(
+                **key, **details, due_at=due_at, next_attempt_at=due_at
+            )
     except IntegrityError:
         pass
     with transaction.atomic():
@@ -84,6 +113,8 @@ def notification_schedule(
         row.claim_token = ""
         row.cancelled_at = None
         row.cancel_reason = ""
+        for field, value in details.items():
+            setattr(row, field, value)
         row.save()
     return row
 
@@ -101,7 +132,7 @@ def notifications_cancel_for(
     if kind is not None:
         rows = rows.filter(kind=kind)
     if recipient is not None:
-        rows = rows.filter(recipient=recipient)
+        rows = rows.filter(**_recipient_key(recipient))
     return rows.update(
         state=State.CANCELLED,
         cancelled_at=timezone.now(),
@@ -155,12 +186,13 @@ def notification_send_now(
         # that task never runs (then the lease runs out and beat sends it).
         "claimed_at": now,
         "claim_token": token,
+        **_guest_details(recipient),
     }
     key = {
         "kind": kind,
         "content_type": content_type,
         "object_id": object_id,
-        "recipient": recipient,
+        **_recipient_key(recipient),
     }
     if offset is None:
         # A fresh random offset cannot clash: a plain insert, no savepoint or lookup.
@@ -201,13 +233,14 @@ def notifications_claim_due(
 
 def _still_wanted(row: Notification, kind, opted_out: set[tuple[int, str]]) -> str:
     """Why the row must not be sent, or '' when it should go."""
-    recipient = row.recipient
-    if not recipient.is_active:
-        return "recipient inactive"
-    if not recipient.email:
-        return "recipient has no e-mail address"
-    if not kind.transactional and (recipient.pk, row.kind) in opted_out:
-        return "recipient switched this reminder off"
+    recipient = row.recipient  # None for a guest: the row carries the address it requires
+    if recipient is not None:
+        if not recipient.is_active:
+            return "recipient inactive"
+        if not recipient.email:
+            return "recipient has no e-mail address"
+        if not kind.transactional and (recipient.pk, row.kind) in opted_out:
+            return "recipient switched this reminder off"
     if kind.is_still_due is not None:
         if row.subject is None or not kind.is_still_due(row):
             return "subject no longer due"

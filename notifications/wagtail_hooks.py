@@ -81,7 +81,7 @@ class NotificationViewSet(ModelViewSet):
     list_per_page = 50
     list_display = [
         Column("kind", label=_("Kind")),
-        Column("recipient", label=_("Recipient"), accessor=lambda n: n.recipient.email),
+        Column("recipient", label=_("Recipient"), accessor=lambda n: n.recipient_email),
         Column("due_at", label=_("Due at"), accessor=_oslo("due_at"), sort_key="due_at"),
         Column("state", label=_("State"), accessor=lambda n: n.get_state_display()),
         Column("attempts", label=_("Attempts")),
@@ -96,6 +96,8 @@ class NotificationViewSet(ModelViewSet):
     inspect_view_fields = [
         "kind",
         "recipient",
+        "guest_email",
+        "guest_name",
         "content_type",
         "object_id",
         "offset",

@@ -99,3 +99,64 @@ def test_guest_mails_are_in_the_guests_language(django_capture_on_commit_callbac
         services.registration_confirm_guest(token=guest.token)
     assert mail.outbox[-1].subject == "You are registered: Breakfast"
     assert f"/en/arrangementer/pamelding/{guest.token}/" in mail.outbox[-1].body
+
+
+def _confirmed_guest(event, language="nb"):
+    registration = services.registration_create(
+        event=event, name="Ola Gjest", email="ola@example.no", language=language
+    )
+    return services.registration_confirm_guest(token=registration.token)
+
+
+def test_a_guest_is_reminded_the_day_before_through_the_outbox():
+    event = EventFactory(title="Frokost", title_en="Breakfast")
+    registration = _confirmed_guest(event, language="en")
+    row = Notification.objects.get(kind=notify.KIND_REMINDER)
+    assert row.recipient is None and row.guest_email == "ola@example.no"
+    assert row.due_at == event.start - timedelta(days=1)
+    mail.outbox.clear()
+    with time_machine.travel(event.start - timedelta(hours=25)):
+        dispatch()  # not due yet
+    assert not mail.outbox
+    with time_machine.travel(event.start - timedelta(hours=23)):
+        dispatch()
+        dispatch()  # a second run sends nothing again
+    [reminder] = mail.outbox
+    assert reminder.to == ["ola@example.no"]
+    assert "Tomorrow" in reminder.subject and "Breakfast" in reminder.subject
+    assert "Ola Gjest" in reminder.body and registration.token in reminder.body
+    assert any(a[2].startswith("text/calendar") for a in reminder.attachments)
+
+
+def test_a_guest_who_cancels_or_whose_event_is_cancelled_is_not_reminded():
+    event = EventFactory()
+    registration = _confirmed_guest(event)
+    services.registration_cancel(registration=registration)
+    other_event = EventFactory()
+    _confirmed_guest(other_event)
+    services.event_cancel(event=other_event)
+    mail.outbox.clear()
+    with time_machine.travel(other_event.start - timedelta(hours=23)):
+        dispatch()
+    assert not mail.outbox
+    assert set(
+        Notification.objects.filter(kind=notify.KIND_REMINDER).values_list("state", flat=True)
+    ) == {Notification.State.CANCELLED}
+
+
+def test_moving_an_event_moves_a_guests_reminder_and_a_promoted_guest_gets_one():
+    event = EventFactory(capacity=1)
+    member = UserFactory(role=roles.ENTREPRENEUR)
+    seat = services.registration_create(event=event, user=member)
+    _confirmed_guest(event)  # waitlisted: no reminder yet
+    assert not Notification.objects.filter(
+        kind=notify.KIND_REMINDER, recipient__isnull=True
+    ).exists()
+    services.registration_cancel(registration=seat)  # the guest is promoted
+    event.start += timedelta(days=2)
+    event.end += timedelta(days=2)
+    event.save()
+    services.event_after_edit(event=event)
+    row = Notification.objects.get(kind=notify.KIND_REMINDER, recipient__isnull=True)
+    assert row.state == Notification.State.PENDING
+    assert row.due_at == event.start - timedelta(days=1)

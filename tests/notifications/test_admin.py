@@ -84,3 +84,17 @@ def test_outbox_query_count_does_not_grow_with_rows(
     with CaptureQueriesContext(connection) as thirty:
         assert client.get(INDEX).status_code == 200
     assert len(thirty) == len(three)
+
+
+def test_staff_see_a_guests_row_by_address(client, staff_user):
+    subject = EntrepreneurFactory()
+    row = NotificationFactory(
+        recipient=None,
+        object_id=str(subject.pk),
+        guest_email="gjest@example.no",
+        guest_name="Ola Gjest",
+    )
+    client.force_login(staff_user)
+    assert "gjest@example.no" in client.get(INDEX).content.decode()
+    inspect = client.get(f"{INDEX}inspect/{row.pk}/").content.decode()
+    assert "gjest@example.no" in inspect and "Ola Gjest" in inspect

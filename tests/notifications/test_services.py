@@ -350,3 +350,55 @@ def test_a_broken_re_check_fails_that_row_only(user):
     broken.refresh_from_db()
     assert broken.state == State.FAILED and "booking table moved" in broken.last_error
     assert sent_ids(mail.outbox) == [fine.pk]
+
+
+# --- Guests (no account) ----------------------------------------------------------------------
+
+
+def test_a_guest_is_planned_once_per_key_and_mailed_in_their_language(user):
+    guest = services.Guest(email="gjest@example.no", name="Ola Gjest", language="en")
+    first = schedule(guest, NOW - timedelta(minutes=1), subject=user, offset="24h")
+    again = schedule(guest, NOW - timedelta(minutes=1), subject=user, offset="24h")
+    # The same subject, kind and offset for an account holder is a row of its own.
+    member = schedule(user, NOW + timedelta(hours=1), offset="24h")
+    assert first.pk == again.pk != member.pk
+    assert first.recipient is None and first.recipient_email == "gjest@example.no"
+    dispatch()
+    [message] = mail.outbox
+    assert message.to == ["gjest@example.no"]
+    assert "Hello Ola Gjest" in message.body
+    # A guest has no "My page", so no reminder-settings link.
+    assert "My page" not in message.body
+    assert "Min side" not in message.body
+    first.refresh_from_db()
+    assert first.state == State.SENT
+
+
+def test_a_guests_reminder_is_cancelled_and_replanned_by_address(user):
+    guest = services.Guest(email="gjest@example.no", name="Ola Gjest", language="nb")
+    other = services.Guest(email="annen@example.no", name="Kari Annen", language="nb")
+    row = schedule(guest, NOW + timedelta(days=1), subject=user)
+    kept = schedule(other, NOW + timedelta(days=1), subject=user)
+    assert services.notifications_cancel_for(user, recipient=guest) == 1
+    row.refresh_from_db()
+    kept.refresh_from_db()
+    assert row.state == State.CANCELLED and kept.state == State.PENDING
+    # Planned again (a new time, a corrected name): the same row, pending again.
+    renamed = services.Guest(email="gjest@example.no", name="Ola Nordmann", language="en")
+    again = schedule(renamed, NOW + timedelta(days=2), subject=user)
+    assert again.pk == row.pk
+    again.refresh_from_db()
+    assert again.state == State.PENDING
+    assert (again.guest_name, again.guest_language) == ("Ola Nordmann", "en")
+    assert again.due_at == NOW + timedelta(days=2)
+
+
+def test_the_database_wants_exactly_one_kind_of_recipient(user):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NotificationFactory(recipient=None, guest_email="", object_id=str(user.pk))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NotificationFactory(recipient=user, guest_email="gjest@example.no")
+    with pytest.raises(ValueError):
+        schedule(services.Guest(email="  "), NOW, subject=user)
