@@ -1,17 +1,14 @@
 """What events tell people, and when.
 
-Members are told through the notifications backbone (an outbox row per mail, reminders
-planned with ``notification_schedule``). Guests' day-before reminders go through the backbone
-too, addressed by e-mail (``notifications.services.Guest``); their immediate mails
-(confirmation link, confirmations, cancellations) are rendered from the same templates and
-sent by an events task on commit. Everything here runs inside the caller's transaction and
-only plans work.
+Everyone is told through the notifications backbone: an outbox row per mail, sent exactly
+once by a worker after the caller commits, reminders planned with ``notification_schedule``.
+Members are addressed by account, guests by e-mail (``notifications.services.Guest``).
+Everything here runs inside the caller's transaction and only plans work.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +28,7 @@ KIND_LABELS = {
     KIND_CANCELLED: (_("Event registration cancelled"), True),
     KIND_EVENT_CANCELLED: (_("Event cancelled"), True),
     KIND_REMINDER: (_("Reminder the day before an event"), False),
+    KIND_GUEST_CONFIRM: (_("Guest's e-mail confirmation link for an event"), True),
 }
 
 
@@ -84,26 +82,20 @@ def _context(registration, **extra):
 
 
 def _send(kind, registration, *, context, ics=None, cancelled=False):
+    from notifications.services import notification_send_now
+
     attachments = []
     if ics:
         attachments = [
             ("invitation.ics" if not cancelled else "cancellation.ics", ics, "text/calendar")
         ]
-    if registration.user_id:
-        from notifications.services import notification_send_now
-
-        notification_send_now(
-            kind=kind,
-            subject=registration,
-            recipient=registration.user,
-            context=context,
-            attachments=attachments,
-        )
-    else:
-        from .tasks import guest_mail_send
-
-        pk = registration.pk
-        transaction.on_commit(lambda: guest_mail_send.delay(pk, kind, context, cancelled=cancelled))
+    notification_send_now(
+        kind=kind,
+        subject=registration,
+        recipient=_recipient(registration),
+        context=context,
+        attachments=attachments,
+    )
 
 
 def _recipient(registration):
@@ -139,8 +131,8 @@ def guest_confirm_request(registration):
 
 def registration_placed(registration):
     if registration.status == registration.Status.CONFIRMED:
-        # The invitation .ics is built when the mail is sent (``seat_attachments``; guests'
-        # by their mail task), not inside the booking's transaction.
+        # The invitation .ics is built when the mail is sent (``seat_attachments``), not
+        # inside the booking's transaction.
         _send(KIND_CONFIRMED, registration, context=_context(registration))
         _schedule_reminder(registration)
     else:
