@@ -307,10 +307,21 @@ def guests_expire(*, now=None) -> int:
     """Delete guest registrations never confirmed by e-mail within the window.
 
     They never counted and hold personal data given without a confirmed address, so they are
-    removed rather than kept.
+    removed rather than kept, with the outbox rows about them.
     """
+    from notifications.services import notifications_delete_for
+
     now = now or timezone.now()
-    deleted, _detail = Registration.objects.filter(
-        status=Registration.Status.PENDING, registered_at__lte=now - GUEST_CONFIRM_WINDOW
-    ).delete()
+    with transaction.atomic():
+        ids = list(
+            Registration.objects.select_for_update()
+            .filter(
+                status=Registration.Status.PENDING, registered_at__lte=now - GUEST_CONFIRM_WINDOW
+            )
+            .values_list("pk", flat=True)
+        )
+        expired = Registration.objects.filter(pk__in=ids)
+        # The confirmation-link mail's outbox row holds the same address and name.
+        notifications_delete_for(expired)
+        deleted, _detail = expired.delete()
     return deleted

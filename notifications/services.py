@@ -143,6 +143,17 @@ def notifications_cancel_for(
     )
 
 
+def notifications_delete_for(subjects: models.QuerySet) -> int:
+    """Delete every outbox row, sent or not, about the objects in ``subjects``: for when
+    their personal data is erased (a row keeps a guest's address and name). Counts rows."""
+    content_type = ContentType.objects.get_for_model(subjects.model, for_concrete_model=False)
+    object_ids = [str(pk) for pk in subjects.values_list("pk", flat=True)]
+    deleted, _detail = Notification.objects.filter(
+        content_type=content_type, object_id__in=object_ids
+    ).delete()
+    return deleted
+
+
 def _encode_attachments(attachments) -> list[dict]:
     encoded = []
     for filename, content, mimetype in attachments or ():

@@ -193,6 +193,12 @@ def test_unconfirmed_guests_expire_and_confirmed_stay():
         assert services.guests_expire() == 1
     assert not Registration.objects.filter(pk=stale.pk).exists()
     assert Registration.objects.filter(pk__in=[confirmed.pk, fresh.pk]).count() == 2
+    # The outbox keeps no trace of the expired guest (their confirmation-link mail).
+    from notifications.models import Notification
+
+    assert not Notification.objects.filter(guest_email="a@example.no").exists()
+    assert Notification.objects.filter(guest_email="b@example.no").exists()
+    assert Notification.objects.filter(guest_email="c@example.no").exists()
 
 
 def test_expire_task_is_in_the_beat_schedule():
