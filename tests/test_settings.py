@@ -249,3 +249,26 @@ def test_settings_modules_import_cleanly(tmp_path, settings):
     result = run_python("import django; django.setup()", tmp_path=tmp_path, settings=settings)
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("email_url", "expected"),
+    [("filemail:///srv/grunderhus-mail", "/srv/grunderhus-mail"), ("filemail://", "var/mail")],
+)
+def test_file_mail_goes_where_the_url_says(tmp_path, email_url, expected):
+    result = run_python(
+        """
+        import django
+        django.setup()
+        from django.conf import settings as s
+        print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH)
+        """,
+        tmp_path=tmp_path,
+        settings="grunderhus.settings.dev",
+        EMAIL_URL=email_url,
+    )
+    assert result.returncode == 0, result.stderr
+    backend, path = result.stdout.strip().splitlines()[-1].split()
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    expected_path = str(tmp_path / expected) if expected == "var/mail" else expected
+    assert path == expected_path

@@ -187,7 +187,10 @@ STORAGES = {
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
-    EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(VAR_DIR / "mail")
+    # filemail:///srv/mail writes there (django-environ hands the path over without its
+    # leading slash); a bare filemail:// writes to var/mail.
+    _mail_path = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or ""
+    EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(Path("/", _mail_path) if _mail_path else VAR_DIR / "mail")
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="RE Gründerhus <post@gronderhus.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
