@@ -1,4 +1,9 @@
-"""Writes to the notification outbox. Other apps call the first three functions only."""
+"""Writes to the notification outbox.
+
+Other apps call ``notification_schedule``, ``notifications_cancel_for``,
+``notification_send_now`` and, when they erase personal data, ``notifications_delete_for``;
+a recipient is an account or a ``Guest``.
+"""
 
 from __future__ import annotations
 
