@@ -51,8 +51,12 @@ def _seats_taken(event):
     return event.registrations.filter(status__in=Registration.SEATED).count()
 
 
-def _has_free_seat(event):
-    return event.capacity is None or _seats_taken(event) < event.capacity
+def _has_free_seat(event, seats_taken=None):
+    """Whether a seat is free; ``seats_taken`` when the caller has already counted them."""
+    if event.capacity is None:
+        return True
+    taken = _seats_taken(event) if seats_taken is None else seats_taken
+    return taken < event.capacity
 
 
 def _check_open(event, *, now):
@@ -78,11 +82,7 @@ def _enqueue(registration, event, *, seats_taken=None, waiting=None):
     """
     now = timezone.now()
     registration.queued_at = now
-    if seats_taken is None:
-        free = _has_free_seat(event)
-    else:
-        free = event.capacity is None or seats_taken < event.capacity
-    if free:
+    if _has_free_seat(event, seats_taken):
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
     else:
