@@ -101,10 +101,12 @@ def notification_schedule(
             return Notification.objects.create(
                 **key, **details, due_at=due_at, next_attempt_at=due_at
             )
-    except IntegrityError:
-        pass
+    except IntegrityError as exc:
+        clash = exc
     with transaction.atomic():
-        row = Notification.objects.select_for_update().get(**key)
+        row = Notification.objects.select_for_update().filter(**key).first()
+        if row is None:  # not the unique key that failed (e.g. the recipient is gone)
+            raise clash
         if row.state == State.SENT:
             return row
         # Pending, failed or cancelled: plan it (again) for the new time. Clearing the claim
