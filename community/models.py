@@ -335,3 +335,45 @@ class SeatAllocation(models.Model):
 
     def covers(self, day) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
+
+
+class RoleChange(models.Model):
+    """The log of every role a person gained or lost: who changed it, when and why.
+
+    ``by`` is empty when the platform itself made the change (membership ending with the last
+    desk allocation, say).
+    """
+
+    class Action(models.TextChoices):
+        GRANTED = "granted", _("Granted")
+        REVOKED = "revoked", _("Revoked")
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="role_changes", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20)
+    action = models.CharField(_("change"), max_length=8, choices=Action)
+    by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("changed by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self):
+        return f"{self.user}: {self.action} {self.role}"
+
+    def role_label(self):
+        from .roles import ROLES
+
+        return ROLES.get(self.role, self.role)

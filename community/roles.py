@@ -3,16 +3,23 @@
 from django.utils.translation import gettext_lazy as _
 
 ENTREPRENEUR = "entrepreneur"
+ALUMNUS = "alumnus"
 MENTOR = "mentor"
 STAFF = "staff"
 EDITOR = "editor"
 
 ROLES = {
-    ENTREPRENEUR: _("Entrepreneur"),
+    ENTREPRENEUR: _("Member"),
+    ALUMNUS: _("Alumnus"),
     MENTOR: _("Mentor"),
     STAFF: _("Staff"),
     EDITOR: _("Editor"),
 }
+
+# Derived from seat allocations by ``membership_sync``; never granted or ticked by hand.
+DERIVED_ROLES = {ENTREPRENEUR, ALUMNUS}
+# Granted and revoked by house staff, with a reason.
+STAFF_GRANTED_ROLES = {MENTOR, EDITOR}
 
 # Roles that work in the Wagtail admin.
 ADMIN_ROLES = {STAFF, EDITOR}

@@ -95,6 +95,133 @@ def user_email_set_by_staff(*, user):
     return user
 
 
+# --- People and roles -------------------------------------------------------------------------
+
+
+def _role_set(*, user, role, granted: bool, by, reason: str) -> bool:
+    """Add or remove one role group and log it; False when there was nothing to change."""
+    from .models import RoleChange
+
+    group = roles_ensure()[role]
+    has = user.groups.filter(pk=group.pk).exists()
+    if has == granted:
+        return False
+    if granted:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    RoleChange.objects.create(
+        user=user,
+        role=role,
+        action=RoleChange.Action.GRANTED if granted else RoleChange.Action.REVOKED,
+        by=by,
+        reason=reason,
+    )
+    # The admin roles open the Wagtail admin; the flag follows the groups.
+    is_staff = user.groups.filter(name__in=roles.ADMIN_ROLES).exists()
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+    # Drop any cached groups so the next role check reads the new state.
+    getattr(user, "_prefetched_objects_cache", {}).pop("groups", None)
+    return True
+
+
+def _check_grantable(*, role, by, reason):
+    if role in roles.DERIVED_ROLES or role not in roles.ROLES:
+        raise ValidationError(
+            {"role": _("Membership follows the desk allocations and cannot be set by hand.")}
+        )
+    if role == roles.STAFF and not (by and by.is_superuser):
+        raise PermissionDenied
+    if role in roles.STAFF_GRANTED_ROLES and not (by and is_house_staff(by)):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for the change.")})
+
+
+def is_house_staff(user) -> bool:
+    """House staff: an active superuser or an active holder of the staff role."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or roles.user_has_role(user, roles.STAFF))
+    )
+
+
+def role_grant(*, user, role: str, by, reason: str):
+    """Give a person the mentor or editor role (staff: superusers only), logged with a reason."""
+    _check_grantable(role=role, by=by, reason=reason)
+    with transaction.atomic():
+        if not _role_set(user=user, role=role, granted=True, by=by, reason=reason.strip()):
+            raise ValidationError(
+                _("%(name)s already has the role %(role)s.")
+                % {"name": user, "role": roles.ROLES[role]},
+                code="unchanged",
+            )
+    return user
+
+
+def role_revoke(*, user, role: str, by, reason: str):
+    """Take the mentor or editor role (staff: superusers only) from a person, with a reason."""
+    _check_grantable(role=role, by=by, reason=reason)
+    with transaction.atomic():
+        if not _role_set(user=user, role=role, granted=False, by=by, reason=reason.strip()):
+            raise ValidationError(
+                _("%(name)s does not have the role %(role)s.")
+                % {"name": user, "role": roles.ROLES[role]},
+                code="unchanged",
+            )
+    return user
+
+
+def _holds_desk(user, *, today: datetime.date) -> bool:
+    from .models import SeatAllocation
+
+    return (
+        SeatAllocation.objects.filter(member=user, status=SeatAllocation.Status.ACTIVE)
+        .filter(Q(end__isnull=True) | Q(end__gt=today))
+        .exists()
+    )
+
+
+MEMBERSHIP_JOINED = "joined"
+MEMBERSHIP_LEFT = "left"
+
+
+def membership_sync(*, user, by=None, reason: str = "", today: datetime.date | None = None):
+    """A person is a member while they hold a desk (an active allocation that has not ended)
+    and an alumnus once the last one has ended; returns "joined", "left" or ""."""
+    today = today or timezone.localdate()
+    holds = _holds_desk(user, today=today)
+    is_member = roles.user_has_role(user, roles.ENTREPRENEUR)
+    if holds and not is_member:
+        reason = reason or _("Holds a desk in the house.")
+        _role_set(user=user, role=roles.ENTREPRENEUR, granted=True, by=by, reason=reason)
+        _role_set(user=user, role=roles.ALUMNUS, granted=False, by=by, reason=reason)
+        return MEMBERSHIP_JOINED
+    if not holds and is_member:
+        reason = reason or _("The last desk allocation has ended.")
+        _role_set(user=user, role=roles.ENTREPRENEUR, granted=False, by=by, reason=reason)
+        _role_set(user=user, role=roles.ALUMNUS, granted=True, by=by, reason=reason)
+        return MEMBERSHIP_LEFT
+    return ""
+
+
+def memberships_end_due(*, today: datetime.date | None = None) -> int:
+    """Make alumni of members whose last allocation has ended; safe to run again (daily)."""
+    from .models import User
+
+    today = today or timezone.localdate()
+    count = 0
+    for user in User.objects.filter(groups__name=roles.ENTREPRENEUR).distinct():
+        with transaction.atomic():
+            User.objects.select_for_update().filter(pk=user.pk).exists()
+            if membership_sync(user=user, today=today) == MEMBERSHIP_LEFT:
+                count += 1
+    return count
+
+
 # --- Seats ------------------------------------------------------------------------------------
 # Tests switch this off to show that the database constraint alone still refuses a double
 # allocation (and, with the constraint dropped too, that the lock is what keeps it single).

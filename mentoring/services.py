@@ -7,11 +7,17 @@ last line of defence, and a lost race there is answered like any other taken slo
 
 from datetime import UTC, datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community import roles
+from community.services import is_house_staff, role_grant
 from grunderhus.db import is_deadlock
+from notifications.services import notification_send_now
 
 from . import matching, notify
 from .models import (
@@ -25,7 +31,7 @@ from .models import (
     Session,
 )
 from .slots import OSLO, day_windows, month_key
-from .vocabulary import Expertise, Language
+from .vocabulary import Expertise, Language, Partner
 
 # Turned off only by the test that proves the lock matters (it must then overbook a day).
 LOCK_MENTOR_ROW = True
@@ -113,6 +119,58 @@ def mentor_profile_save(
     with transaction.atomic():
         profile, _created = MentorProfile.objects.update_or_create(user=user, defaults=values)
     return profile
+
+
+def mentor_invite(*, full_name: str, email: str, partner: str, by):
+    """Staff invite a mentor: an account without a password, the mentor role and a profile
+    shell for the partner organisation; the invitation mail carries a set-password link."""
+    if not is_house_staff(by):
+        raise PermissionDenied
+    User = get_user_model()
+    email = User.objects.normalize_email((email or "").strip())
+    full_name = (full_name or "").strip()
+    errors = {}
+    if not full_name:
+        errors["full_name"] = _("Enter the mentor's full name.")
+    if partner not in Partner.values:
+        errors["partner"] = _("Choose a partner organisation from the list.")
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = _(
+            "Someone already has an account with this address. Grant them the mentor role instead."
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=email, password=None, full_name=full_name)
+        except IntegrityError as exc:
+            raise ValidationError(
+                {"email": _("Someone already has an account with this address.")}
+            ) from exc
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        role_grant(
+            user=user,
+            role=roles.MENTOR,
+            by=by,
+            reason=_("Invited as a mentor by %(name)s.") % {"name": by},
+        )
+        mentor_profile_shell_create(user=user, partner=partner)
+        notification_send_now(
+            kind="community.mentor_invite",
+            subject=user,
+            recipient=user,
+            context={"invited_by": str(by)},
+        )
+    return user
+
+
+def mentor_profile_shell_create(*, user, partner: str):
+    """An inactive, unlisted profile holding the partner until the mentor completes it."""
+    return MentorProfile.objects.get_or_create(
+        user=user,
+        defaults={"headline": "", "partner": partner, "is_active": False, "is_public": False},
+    )[0]
 
 
 def _overlapping(ranges):
