@@ -6,6 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def _is_house_staff(user):
+    from .services import is_house_staff
+
+    return is_house_staff(user)
+
+
 def _allocation(notification):
     from .models import SeatAllocation
 
@@ -39,8 +45,12 @@ def _seat_context(notification):
     context = {"dashboard_path": reverse("dashboard")}
     if isinstance(subject, SeatAllocation):
         context["is_member"] = subject.member_id == notification.recipient_id
+        context["mentoring_path"] = reverse("mentoring:overview")
+        context["calendar_path"] = reverse("notifications_preferences")
     if isinstance(subject, SeatApplication):
         context["status_label"] = subject.get_status_display()
+        context["application_path"] = reverse("seat_application_detail", args=[subject.pk])
+        context["staff_application_path"] = reverse("seats_admin:application", args=[subject.pk])
     return context
 
 
@@ -51,6 +61,30 @@ def register_kinds():
         NotificationKind(
             key="community.seat_decision",
             label=_("Decision on a seat application"),
+            transactional=True,
+            get_context=_seat_context,
+        )
+    )
+    register_kind(
+        NotificationKind(
+            key="community.seat_application_received",
+            label=_("Receipt for a seat application"),
+            transactional=True,
+            get_context=_seat_context,
+        )
+    )
+    register_kind(
+        NotificationKind(
+            key="community.seat_application_new",
+            label=_("New seat applications (staff)"),
+            get_context=_seat_context,
+            offered_to=_is_house_staff,
+        )
+    )
+    register_kind(
+        NotificationKind(
+            key="community.seat_welcome",
+            label=_("Welcome to the house"),
             transactional=True,
             get_context=_seat_context,
         )
@@ -83,12 +117,19 @@ def register_kinds():
 
 def dashboard_panel(request):
     """'Min side': my applications, desk and open offers; a link to apply if I have none."""
-    from . import selectors
+    from . import roles, selectors
 
     user = request.user
     today = timezone.localdate()
     applications = list(selectors.applications_of(user=user)[:5])
     allocations = list(selectors.allocations_of(user=user, today=today))
+    is_alumnus = roles.user_has_role(user, roles.ALUMNUS)
+    # Mentors, staff and editors work in the house; they are not offered a seat of their own.
+    works_here = any(
+        roles.user_has_role(user, role) for role in (roles.MENTOR, roles.STAFF, roles.EDITOR)
+    )
+    if works_here and not (applications or allocations or is_alumnus):
+        return None
     return (
         "community/seats/dashboard_panel.html",
         {
@@ -96,7 +137,8 @@ def dashboard_panel(request):
             "current": [a for a in allocations if a.status == "active" and a.start <= today],
             "upcoming": [a for a in allocations if a.status == "active" and a.start > today],
             "offers": [a for a in allocations if a.status == "reserved"],
-            "can_apply": not any(a.status in a.OPEN for a in applications),
+            "can_apply": not works_here and not any(a.status in a.OPEN for a in applications),
+            "is_alumnus": is_alumnus and not allocations,
             "today": today,
         },
     )

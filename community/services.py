@@ -309,7 +309,10 @@ def seat_application_submit(
     desired_start: datetime.date,
     guidance_topics: Iterable[str] = (),
 ):
-    """File an application; a person may have only one open application at a time."""
+    """File an application; a person may have only one open application at a time. The
+    applicant gets a receipt and staff an alert (which each of them may switch off)."""
+    from notifications.services import notification_send_now
+
     from .models import SeatApplication, User
 
     if not motivation.strip():
@@ -341,6 +344,13 @@ def seat_application_submit(
                 _("You already have an open seat application."), code="open_application"
             ) from exc
         startup.members.add(applicant)
+        notification_send_now(
+            kind="community.seat_application_received", subject=application, recipient=applicant
+        )
+        for staff in _staff_recipients():
+            notification_send_now(
+                kind="community.seat_application_new", subject=application, recipient=staff
+            )
     return application
 
 
@@ -519,7 +529,33 @@ def seat_allocate(
                 code="concurrent",
             ) from exc
         _schedule_allocation_reminders(allocation)
+        if allocation.status == SeatAllocation.Status.ACTIVE:
+            _allocation_activated(allocation, by=by)
     return allocation
+
+
+def _allocation_activated(allocation, *, by):
+    """A desk is now held: the application is accepted, the person becomes a member, and a
+    newcomer gets the welcome mail."""
+    from notifications.services import notification_send_now
+
+    from .models import SeatApplication
+
+    application = allocation.application
+    if application is not None and application.status in SeatApplication.WITHDRAWABLE:
+        _application_transition(
+            application=application, to_status=SeatApplication.Status.ACCEPTED, by=by
+        )
+    joined = membership_sync(
+        user=allocation.member,
+        by=by,
+        reason=_("Desk %(code)s from %(start)s.")
+        % {"code": allocation.desk.code, "start": allocation.start.strftime("%d.%m.%Y")},
+    )
+    if joined == MEMBERSHIP_JOINED:
+        notification_send_now(
+            kind="community.seat_welcome", subject=allocation, recipient=allocation.member
+        )
 
 
 def seat_allocation_end(*, allocation, end: datetime.date, by):
@@ -543,6 +579,13 @@ def seat_allocation_end(*, allocation, end: datetime.date, by):
         current.ended_by = by
         current.save(update_fields=["end", "ended_by"])
         _schedule_allocation_reminders(current)
+        if end <= timezone.localdate():
+            membership_sync(
+                user=current.member,
+                by=by,
+                reason=_("Desk %(code)s ended on %(end)s.")
+                % {"code": current.desk.code, "end": end.strftime("%d.%m.%Y")},
+            )
     return current
 
 
@@ -662,10 +705,7 @@ def seat_offer_respond(*, offer, accept: bool, by):
 
             notifications_cancel_for(current, kind="community.seat_offer_deadline")
             _schedule_allocation_reminders(current)
-            if application and application.status != SeatApplication.Status.ACCEPTED:
-                _application_transition(
-                    application=application, to_status=SeatApplication.Status.ACCEPTED, by=by
-                )
+            _allocation_activated(current, by=by)
         else:
             _offer_release(current, by=by)
             if application and application.status in SeatApplication.WITHDRAWABLE:

@@ -22,3 +22,11 @@ def seat_offers_expire():
     from .services import seat_offers_expire as expire
 
     return expire()
+
+
+@shared_task
+def memberships_end_due():
+    """Makes alumni of members whose last desk allocation has ended (safe to run twice)."""
+    from .services import memberships_end_due as end_due
+
+    return end_due()

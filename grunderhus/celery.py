@@ -28,6 +28,13 @@ app.conf.beat_schedule = {
         "schedule": 900.0,
         "options": {"expires": 600},
     },
+    # Members whose last desk allocation ended become alumni, a few minutes after midnight
+    # (Europe/Oslo, CELERY_TIMEZONE); hourly, so a stopped beat catches up within the hour.
+    "memberships-end-due": {
+        "task": "community.tasks.memberships_end_due",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
     # Desks held for seat offers whose answer deadline has passed are freed again.
     "seats-offers-expire": {
         "task": "community.tasks.seat_offers_expire",

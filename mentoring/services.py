@@ -622,6 +622,14 @@ def session_book(*, match, start, agenda, place=Session.Place.ROOM, by) -> Sessi
                     _("Sessions can only be booked once the mentor has accepted the match."),
                     "no_match",
                 )
+            if not roles.user_has_role(match.request.entrepreneur, roles.ENTREPRENEUR):
+                raise MentoringError(
+                    _(
+                        "Mentoring sessions are for members who hold a desk in the house. "
+                        "Talk to the staff if you want to continue."
+                    ),
+                    "not_member",
+                )
             mentor = _locked_mentor(match.mentor_id)
             end = start + timedelta(minutes=mentor.session_minutes)
             blocked_end = _check_slot(

@@ -12,6 +12,6 @@ class ReminderPreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kinds"].choices = [(k.key, k.label) for k in optional_kinds()]
+        self.fields["kinds"].choices = [(k.key, k.label) for k in optional_kinds(user)]

@@ -24,6 +24,8 @@ class NotificationKind:
     get_context: Callable[[Notification], dict] | None = None
     # (filename, content, mimetype) tuples, e.g. an .ics.
     get_attachments: Callable[[Notification], list[tuple[str, bytes, str]]] | None = None
+    # Who is offered this reminder on the preferences page (everyone when None), e.g. staff.
+    offered_to: Callable[[object], bool] | None = None
 
     @property
     def templates(self) -> str:
@@ -53,6 +55,11 @@ def all_kinds() -> list[NotificationKind]:
     return sorted(_kinds.values(), key=lambda k: k.key)
 
 
-def optional_kinds() -> list[NotificationKind]:
-    """The kinds a user may switch off: reminders, not transactional mails."""
-    return [k for k in all_kinds() if not k.transactional]
+def optional_kinds(user=None) -> list[NotificationKind]:
+    """The kinds a user may switch off: reminders, not transactional mails; with ``user``, only
+    the ones offered to that person."""
+    return [
+        k
+        for k in all_kinds()
+        if not k.transactional and (user is None or k.offered_to is None or k.offered_to(user))
+    ]

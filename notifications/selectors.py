@@ -7,7 +7,7 @@ from .registry import optional_kinds
 def reminder_kinds_enabled_for(*, user) -> set[str]:
     """The optional reminder kinds ``user`` gets (all of them unless switched off)."""
     off = set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
-    return {k.key for k in optional_kinds()} - off
+    return {k.key for k in optional_kinds(user)} - off
 
 
 def calendar_feed_for(*, user) -> CalendarFeed | None:
@@ -23,3 +23,8 @@ def notifications_outbox():
     return Notification.objects.select_related("recipient", "content_type").order_by(
         "-due_at", "-id"
     )
+
+
+def notifications_failed_count() -> int:
+    """Outbox rows that gave up after their last attempt and wait for staff to retry them."""
+    return Notification.objects.filter(state=Notification.State.FAILED).count()

@@ -434,7 +434,7 @@ def reminder_preferences_set(*, user, enabled_kinds: set[str]) -> None:
     """Store which optional reminder kinds ``user`` gets; the other optional kinds go off."""
     from .registry import optional_kinds
 
-    optional = {k.key for k in optional_kinds()}
+    optional = {k.key for k in optional_kinds(user)}
     off = optional - set(enabled_kinds)
     with transaction.atomic():
         ReminderOptOut.objects.filter(user=user, kind__in=optional - off).delete()

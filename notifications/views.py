@@ -22,7 +22,7 @@ def preferences(request):
     enabled = selectors.reminder_kinds_enabled_for(user=request.user)
     # An empty POST (every box unticked) is still a submission.
     data = request.POST if request.method == "POST" else None
-    form = ReminderPreferencesForm(data, initial={"kinds": sorted(enabled)})
+    form = ReminderPreferencesForm(data, user=request.user, initial={"kinds": sorted(enabled)})
     if request.method == "POST" and form.is_valid():
         services.reminder_preferences_set(
             user=request.user, enabled_kinds=set(form.cleaned_data["kinds"])
