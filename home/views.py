@@ -4,7 +4,6 @@ from datetime import datetime, time
 from django.contrib.syndication.views import Feed
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import (
-    HttpResponse,
     HttpResponseNotFound,
     HttpResponseRedirect,
     HttpResponseServerError,
@@ -33,13 +32,8 @@ def root_redirect(request):
 
 def public_page(request, path):
     """A Wagtail page: from the anonymous page cache when it may be, otherwise served by
-    Wagtail as usual (and stored for the next visitor)."""
-    cached = page_cache.get(request)
-    if cached is not None:
-        return HttpResponse(cached["content"], content_type=cached["content_type"])
-    response = wagtail_serve(request, path)
-    page_cache.store(request, response)
-    return response
+    Wagtail as usual (and stored for the next visitor when it is safe to share)."""
+    return page_cache.serve(request, path, wagtail_serve)
 
 
 def search(request):
