@@ -247,6 +247,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # A URL name: the admin sends people to allauth's login (with its TOTP step) in their language.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# The same for pages restricted to logged-in users, instead of Wagtail's bare login form.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 
 SITE_ID = 1
 
