@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import seats_admin
+from .admin_choosers import PolicyCheckedChooserViewSet
 from .models import Desk, Startup
 from .seats_admin import is_seat_staff
 
@@ -30,6 +31,7 @@ class SeatStaffPolicy(BasePermissionPolicy):
 
 class DeskViewSet(SnippetViewSet):
     model = Desk
+    chooser_viewset_class = PolicyCheckedChooserViewSet
     icon = "table"
     menu_label = _("Desks")
     add_to_admin_menu = False
@@ -41,6 +43,7 @@ class DeskViewSet(SnippetViewSet):
 
 class StartupViewSet(SnippetViewSet):
     model = Startup
+    chooser_viewset_class = PolicyCheckedChooserViewSet
     icon = "group"
     menu_label = _("Startups")
     add_to_admin_menu = False

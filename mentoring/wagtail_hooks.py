@@ -1,11 +1,19 @@
 """Mentoring in the Wagtail admin: the matching board, the hours report, conflicts of interest."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from community import roles
+from community.admin_choosers import PolicyCheckedChooserViewSet
+from community.services import is_house_staff
 
 from . import admin_views
 from .models import ConflictOfInterest
@@ -35,8 +43,25 @@ def register_report_menu_item():
     )
 
 
+class ConflictPolicy(BasePermissionPolicy):
+    """Conflicts of interest are declared and kept by house staff, who do the matching; they
+    name who may not mentor whom, so nobody else reads them (not even through a chooser)."""
+
+    def user_has_permission(self, user, action):
+        return is_house_staff(user)
+
+    def users_with_any_permission(self, actions):
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(is_superuser=True) | Q(groups__name=roles.STAFF))
+            .distinct()
+        )
+
+
 class ConflictViewSet(SnippetViewSet):
     model = ConflictOfInterest
+    chooser_viewset_class = PolicyCheckedChooserViewSet
     icon = "warning"
     menu_label = _("Conflicts of interest")
     menu_order = 262
@@ -44,4 +69,5 @@ class ConflictViewSet(SnippetViewSet):
     list_display = ["mentor", "entrepreneur", "reason"]
 
 
+register_permission_policy(ConflictOfInterest, ConflictPolicy(ConflictOfInterest))
 register_snippet(ConflictViewSet)
