@@ -195,9 +195,11 @@ def accepted_without_seat(*, today: datetime.date):
 
 
 def application_for_staff(*, pk):
+    """One application with everything the applicant told us, the startup's team, the
+    decision log and the desks."""
     return get_object_or_404(
         SeatApplication.objects.select_related("applicant", "startup").prefetch_related(
-            "decisions__by", "allocations__desk"
+            "startup__members", "decisions__by", "allocations__desk"
         ),
         pk=pk,
     )
