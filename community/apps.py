@@ -20,9 +20,11 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_roles, sender=self)
-        from . import seats_setup
+        from . import seats_admin, seats_setup
+        from .staff_work import register_work_item
 
         seats_setup.register()
+        register_work_item("seats", seats_admin.work_items, order=10)
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

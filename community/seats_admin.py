@@ -1,6 +1,7 @@
 """Staff-only Wagtail admin views for seats: the application queue and waiting list, one
 application (notes, decision, offer), the desk map, allocating, moving and ending, occupancy."""
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -106,6 +107,54 @@ def application(request, pk):
             allocate_url=reverse("seats_admin:allocate") + "?" + urlencode({"application": pk}),
         ),
     )
+
+
+OFFER_WARNING = datetime.timedelta(hours=48)
+
+
+def work_items(request):
+    """The staff start page's seat items: applications to review, offers about to lapse."""
+    from notifications.templatetags.notification_tags import oslo_format
+
+    from .staff_work import WorkItem, WorkLink
+
+    waiting, oldest = selectors.applications_waiting(limit=3)
+    expiring, soonest = selectors.offers_expiring(now=timezone.now(), within=OFFER_WARNING)
+    queue_url = reverse("seats_admin:queue")
+    return [
+        WorkItem(
+            label=_("Seat applications to review"),
+            count=waiting,
+            url=queue_url,
+            links=[
+                WorkLink(
+                    label=f"{a.applicant.full_name} – {a.startup.name}",
+                    url=reverse("seats_admin:application", args=[a.pk]),
+                    detail=(
+                        _("in review, submitted %(when)s")
+                        if a.status == SeatApplication.Status.IN_REVIEW
+                        else _("submitted %(when)s")
+                    )
+                    % {"when": oslo_format(a.submitted_at)},
+                )
+                for a in oldest
+            ],
+        ),
+        WorkItem(
+            label=_("Desk offers expiring within 48 hours"),
+            count=expiring,
+            url=queue_url + "#waitlist-heading",
+            links=[
+                WorkLink(
+                    label=_("Desk %(code)s – %(name)s")
+                    % {"code": o.desk.code, "name": o.member.full_name},
+                    url=reverse("seats_admin:allocation", args=[o.pk]),
+                    detail=_("answer by %(when)s") % {"when": oslo_format(o.offer_deadline)},
+                )
+                for o in soonest
+            ],
+        ),
+    ]
 
 
 def _day_from(request):

@@ -4,7 +4,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404
 
 from .models import Desk, SeatAllocation, SeatApplication, Startup
@@ -203,6 +203,32 @@ def application_for_staff(*, pk):
         ),
         pk=pk,
     )
+
+
+def _first_with_total(qs, *, limit: int):
+    """The first ``limit`` rows of ``qs`` and how many rows it has in all, in one query."""
+    rows = list(qs.annotate(total=Window(Count("pk")))[:limit])
+    return (rows[0].total if rows else 0), rows
+
+
+def applications_waiting(*, limit: int = 3):
+    """How many applications wait for a decision, and the oldest ``limit`` of them."""
+    return _first_with_total(applications_queue(), limit=limit)
+
+
+def offers_expiring(*, now: datetime.datetime, within: datetime.timedelta, limit: int = 5):
+    """Open offers whose answer is due between ``now`` and ``now + within`` (soonest first):
+    how many, and the first ``limit``."""
+    qs = (
+        SeatAllocation.objects.filter(
+            status=SeatAllocation.Status.RESERVED,
+            offer_deadline__gte=now,
+            offer_deadline__lte=now + within,
+        )
+        .select_related("desk", "member")
+        .order_by("offer_deadline", "pk")
+    )
+    return _first_with_total(qs, limit=limit)
 
 
 def applications_of(*, user):

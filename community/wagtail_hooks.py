@@ -11,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import seats_admin
+from . import seats_admin, staff_work
 from .admin_choosers import PolicyCheckedChooserViewSet
 from .models import Desk, Startup
 from .seats_admin import is_seat_staff
@@ -91,3 +91,8 @@ def register_seats_menu():
         ]
     )
     return StaffSubmenuMenuItem(_("Seats"), menu, icon_name="table", order=240)
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_work_panel(request, panels):
+    staff_work.add_panel(request, panels)
