@@ -9,10 +9,12 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         from community.dashboard import register_panel
+        from community.staff_work import register_work_item
 
         from . import notify, panels
 
         register_panel("mentoring.overview", panels.dashboard_panel, order=20)
+        register_work_item("mentoring", panels.staff_work_items, order=30)
         try:
             from notifications.calendar import register_feed_provider
         except ImportError:  # the notifications backbone is not installed yet

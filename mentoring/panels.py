@@ -29,6 +29,10 @@ def dashboard_panel(request):
     if is_mentor:
         from .models import Session
 
+        # An invited mentor starts with a shell profile (no headline): ask them to finish it.
+        profile = getattr(user, "mentor_profile", None)
+        context["profile_incomplete"] = profile is None or not profile.headline
+
         context["hours_as_mentor"] = selectors.hours_summary(
             sessions=Session.objects.filter(mentor__user=user)
         )
@@ -57,3 +61,23 @@ def personal_feed_items(user):
             )
         )
     return items
+
+
+def staff_work_items(request):
+    """The staff start page's mentoring items, each linked to where the work is done."""
+    from django.urls import reverse
+
+    from community.staff_work import WorkItem
+
+    counts = selectors.staff_work_counts()
+    board = reverse("mentoring_admin:board")
+    return [
+        WorkItem(_("Mentoring requests to match"), counts["requests"], board),
+        WorkItem(_("Match proposals to approve"), counts["proposed"], board),
+        WorkItem(_("Matches waiting for the mentor's answer"), counts["approved"], board),
+        WorkItem(
+            _("Held sessions without feedback"),
+            counts["without_feedback"],
+            reverse("mentoring_admin:report"),
+        ),
+    ]

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from .models import (
@@ -214,3 +214,22 @@ def open_requests_without_match():
         .select_related("entrepreneur")
         .order_by("created_at")
     )
+
+
+def staff_work_counts(*, now=None) -> dict:
+    """What waits for staff in mentoring, in three queries: open requests without a live
+    proposal, proposals to approve, approved matches the mentor has not answered, and held
+    sessions nobody has given feedback on."""
+    now = now or timezone.now()
+    matches = Match.objects.aggregate(
+        proposed=Count("pk", filter=Q(status=Match.Status.PROPOSED)),
+        approved=Count("pk", filter=Q(status=Match.Status.APPROVED)),
+    )
+    return {
+        "requests": open_requests_without_match().count(),
+        "proposed": matches["proposed"],
+        "approved": matches["approved"],
+        "without_feedback": Session.objects.filter(status=Session.Status.BOOKED, end__lte=now)
+        .filter(~Exists(Feedback.objects.filter(session=OuterRef("pk"))))
+        .count(),
+    }
