@@ -9,12 +9,14 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from community.dashboard import register_panel
+        from community.staff_work import register_work_item
         from home import slots
 
         from . import notify, panels
 
         slots.register("events.upcoming", panels.home_upcoming_slot, order=10)
         register_panel("events.my_registrations", panels.dashboard_panel, order=30)
+        register_work_item("events", panels.staff_work_items, order=40)
         try:
             from notifications.calendar import register_feed_provider
         except ImportError:  # the notifications backbone is not installed yet

@@ -45,3 +45,41 @@ def personal_feed_items(user):
             )
         )
     return items
+
+
+def staff_work_items(request):
+    """The staff start page's events item: this week's events with their registrations."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from community.staff_work import WorkItem, WorkLink
+    from notifications.templatetags.notification_tags import oslo_format
+
+    events = list(selectors.events_this_week())
+    links = []
+    for event in events:
+        if event.capacity is None:
+            seats = _("%(taken)s registered") % {"taken": event.seats_taken}
+        else:
+            seats = _("%(taken)s of %(capacity)s places taken") % {
+                "taken": event.seats_taken,
+                "capacity": event.capacity,
+            }
+        if event.waiting:
+            seats += ", " + _("%(waiting)s on the waiting list") % {"waiting": event.waiting}
+        links.append(
+            WorkLink(
+                label=str(event.tr("title")),
+                url=reverse("events_admin:registrations", args=[event.pk]),
+                detail=f"{oslo_format(event.start)}: {seats}",
+            )
+        )
+    return [
+        WorkItem(
+            label=_("Events this week"),
+            count=len(events),
+            url=reverse("events_admin:overview"),
+            empty_text=_("No events this week"),
+            links=links,
+        )
+    ]

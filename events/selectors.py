@@ -1,12 +1,15 @@
 """Reads for events and registrations; each owns its joins so no page does N+1."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from .models import Event, ProgrammeItem, Registration
+
+OSLO = ZoneInfo("Europe/Oslo")
 
 _SEATED = Q(registrations__status__in=Registration.SEATED)
 _WAITING = Q(registrations__status=Registration.Status.WAITLISTED)
@@ -218,4 +221,23 @@ def events_for_public_feed(*, now=None):
     return Event.objects.filter(
         status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
         end__gt=now - timedelta(days=90),
+    ).order_by("start", "pk")
+
+
+def oslo_week(*, now=None) -> tuple[datetime, datetime]:
+    """Monday 00:00 to the next Monday 00:00 in Europe/Oslo around ``now`` (DST-correct)."""
+    today = timezone.localtime(now or timezone.now(), OSLO).date()
+    monday = today - timedelta(days=today.weekday())
+    return (
+        datetime.combine(monday, time.min, tzinfo=OSLO),
+        datetime.combine(monday + timedelta(days=7), time.min, tzinfo=OSLO),
+    )
+
+
+def events_this_week(*, now=None):
+    """Published events on during this Oslo week (Monday–Sunday), with their seat and queue
+    counts, in one query."""
+    start, end = oslo_week(now=now)
+    return _with_counts(
+        Event.objects.filter(status=Event.Status.PUBLISHED, start__lt=end, end__gt=start)
     ).order_by("start", "pk")
