@@ -17,3 +17,24 @@ def dashboard_panel(request):
         "reminders_off": [k.label for k in kinds if k.key not in enabled],
         "feed_url": feed_url(request, feed) if feed else "",
     }
+
+
+def staff_work_items(request):
+    """The staff start page's outbox item: failed messages, linked to the filtered outbox."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+    from django.utils.translation import gettext as _
+
+    from community.staff_work import WorkItem
+
+    from .models import Notification
+
+    return [
+        WorkItem(
+            label=_("Failed messages in the outbox"),
+            count=selectors.notifications_failed_count(),
+            url=reverse("notifications_notification:index")
+            + "?"
+            + urlencode({"state": Notification.State.FAILED}),
+        )
+    ]
