@@ -20,6 +20,7 @@ SESSION_BOOKED = "mentoring.session_booked"
 SESSION_CANCELLED = "mentoring.session_cancelled"
 REMINDER = "mentoring.session_reminder"
 FEEDBACK = "mentoring.feedback_request"
+MENTOR_INVITE = "mentoring.mentor_invite"
 REMINDER_OFFSETS = {"24h": timedelta(hours=24), "1h": timedelta(hours=1)}
 
 
@@ -106,6 +107,32 @@ def _session_context(row):
     }
 
 
+def _invite_context(row):
+    """The set-password link is made when the mail is sent: a key from allauth's password
+    reset, valid until the password is set (or PASSWORD_RESET_TIMEOUT runs out)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.urls import reverse
+
+    user = row.recipient
+    profile = getattr(user, "mentor_profile", None)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return {
+        "set_password_url": base_url() + path,
+        "login_url": base_url() + reverse("account_login"),
+        "profile_url": base_url() + reverse("mentoring:profile"),
+        "availability_url": base_url() + reverse("mentoring:availability"),
+        "partner_label": profile.get_partner_display() if profile else "",
+        "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+
+
 def _session_still_due(row):
     session = row.subject
     from django.utils import timezone
@@ -136,6 +163,14 @@ def register_kinds():
                 get_context=ctx,
             )
         )
+    register_kind(
+        NotificationKind(
+            key=MENTOR_INVITE,
+            label=gettext_lazy("Invitation to become a mentor"),
+            transactional=True,
+            get_context=_invite_context,
+        )
+    )
     register_kind(
         NotificationKind(
             key=REMINDER,

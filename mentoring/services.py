@@ -157,7 +157,7 @@ def mentor_invite(*, full_name: str, email: str, partner: str, by):
         )
         mentor_profile_shell_create(user=user, partner=partner)
         notification_send_now(
-            kind="community.mentor_invite",
+            kind=notify.MENTOR_INVITE,
             subject=user,
             recipient=user,
             context={"invited_by": str(by)},
