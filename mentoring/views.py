@@ -256,18 +256,30 @@ def profile_edit(request):
         "booking_window_days": 56,
         "languages": [request.user.preferred_language],
     }
-    if profile:
+    # An invited mentor's profile is a shell (no headline yet) holding only the partner: they
+    # start from the defaults, "I take new mentees" ticked, so completing it makes it active.
+    is_shell = profile is not None and not profile.headline
+    if is_shell:
+        initial["partner"] = profile.partner
+    elif profile:
         initial = {f: getattr(profile, f) for f in MentorProfileForm.base_fields}
     form = MentorProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.mentor_profile_save(user=request.user, **form.cleaned_data)
+            saved = services.mentor_profile_save(user=request.user, **form.cleaned_data)
         except MentoringError as exc:
             _error_to_form(form, exc)
         else:
             messages.success(request, _("Your mentor profile is saved."))
+            if not saved.rules.exists():
+                messages.info(request, _("Now tell us when you are available for sessions."))
+                return redirect("mentoring:availability")
             return redirect("mentoring:overview")
-    return render(request, "mentoring/profile_form.html", {"form": form})
+    return render(
+        request,
+        "mentoring/profile_form.html",
+        {"form": form, "is_new": profile is None or is_shell},
+    )
 
 
 @login_required
