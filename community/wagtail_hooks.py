@@ -11,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import seats_admin, staff_work
+from . import people_admin, seats_admin, staff_work
 from .admin_choosers import PolicyCheckedChooserViewSet
 from .models import Desk, Startup
 from .seats_admin import is_seat_staff
@@ -96,3 +96,20 @@ def register_seats_menu():
 @hooks.register("construct_homepage_panels")
 def add_staff_work_panel(request, panels):
     staff_work.add_panel(request, panels)
+
+
+@hooks.register("register_admin_urls")
+def register_people_admin_urls():
+    return [path("personer/", include((people_admin.get_urlpatterns(), "people_admin")))]
+
+
+class HouseStaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return people_admin.is_house_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_people_menu():
+    return HouseStaffMenuItem(
+        _("Members and roles"), reverse("people_admin:index"), icon_name="group", order=230
+    )

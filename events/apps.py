@@ -12,10 +12,11 @@ class EventsConfig(AppConfig):
         from community.staff_work import register_work_item
         from home import slots
 
-        from . import notify, panels
+        from . import notify, panels, people
 
         slots.register("events.upcoming", panels.home_upcoming_slot, order=10)
         register_panel("events.my_registrations", panels.dashboard_panel, order=30)
+        people.register()
         register_work_item("events", panels.staff_work_items, order=40)
         try:
             from notifications.calendar import register_feed_provider

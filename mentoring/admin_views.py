@@ -3,15 +3,17 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from community import roles
+from community.people_admin import admin_context, errors_to_form
 
 from . import selectors, services
+from .forms import MentorInviteForm
 from .models import Match, MentoringRequest, MentorProfile
 from .services import MentoringError
 
@@ -105,6 +107,31 @@ def report(request):
             "by_partner": selectors.hours_by(key="partner"),
             "feedback": selectors.feedback_visible_to(request.user)[:200],
         },
+    )
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def mentor_invite(request):
+    """Invite a mentor (among the staff's people pages, at /admin/personer/inviter-mentor/)."""
+    form = MentorInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.mentor_invite(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is invited as a mentor. The invitation, with a link to set a "
+                    "password, is on its way to %(email)s."
+                )
+                % {"name": user.full_name, "email": user.email},
+            )
+            return redirect("people_admin:person", pk=user.pk)
+    return render(
+        request, "mentoring/admin/invite.html", admin_context(_("Invite a mentor"), form=form)
     )
 
 

@@ -11,9 +11,10 @@ class MentoringConfig(AppConfig):
         from community.dashboard import register_panel
         from community.staff_work import register_work_item
 
-        from . import notify, panels
+        from . import notify, panels, people
 
         register_panel("mentoring.overview", panels.dashboard_panel, order=20)
+        people.register()
         register_work_item("mentoring", panels.staff_work_items, order=30)
         try:
             from notifications.calendar import register_feed_provider

@@ -214,3 +214,13 @@ class FeedbackForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MentorInviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    partner = forms.ChoiceField(
+        label=_("Partner organisation"),
+        choices=Partner.choices,
+        help_text=_("The organisation the mentor comes from, for the mentoring reports."),
+    )
