@@ -311,6 +311,13 @@ def test_a_page_restricted_after_it_was_cached_is_no_longer_served(client, tree,
     assert "Bare for medlemmer" in client.get(page.url).content.decode()
 
 
+def test_wagtails_bare_front_end_login_is_not_offered(client, tree, user, password):
+    """Only allauth logs people in (rate limits, TOTP); restricted pages send them there."""
+    response = client.post("/nb/_util/login/", {"username": user.email, "password": password})
+    assert response.status_code == 404
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_page_under_a_restricted_ancestor_is_never_stored(client, tree):
     PageViewRestriction.objects.create(
         page=tree.news_index, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
