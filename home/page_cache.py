@@ -202,7 +202,8 @@ def restricted(page):
     ).exists()
 
 
-def _after_commit(sender=None, using=None, update_fields=None, **kwargs):
+def _after_commit(sender=None, using=None, **kwargs):
+    # Robust: the write has committed; a cache outage must not turn its request into a 500.
     transaction.on_commit(invalidate, using=using, robust=True)
 
 
