@@ -18,8 +18,77 @@ from . import roles
 OSLO = ZoneInfo("Europe/Oslo")
 
 
+# What the editor role may do in the CMS, on the tree root (every site and language) and on the
+# root collection; deleting a page with children ("bulk_delete") stays with superusers.
+_EDITOR_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
+_EDITOR_MEDIA_ACTIONS = ("add", "change", "choose", "delete")
+# Staff pick a picture for an event from the image library, nothing more.
+_STAFF_IMAGE_ACTIONS = ("choose",)
+
+
+def _cms_permissions(model, actions):
+    from django.contrib.auth import get_permission_codename
+
+    opts = model._meta
+    return Permission.objects.filter(
+        content_type__app_label=opts.app_label,
+        content_type__model=opts.model_name,
+        codename__in=[get_permission_codename(action, opts) for action in actions],
+    )
+
+
+def _cms_permissions_grant(groups):
+    """Editors edit and publish every page and keep the image and document libraries; staff
+    may only choose images. Adds rows (idempotent) and takes away only the model-level media
+    permissions, which Wagtail's collection-based libraries never read."""
+    from django.db import connection
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    image_model, document_model = get_image_model(), get_document_model()
+    # ``migrate <app>`` on a new database runs this before Wagtail's tables exist.
+    tables = {GroupPagePermission._meta.db_table, GroupCollectionPermission._meta.db_table}
+    if not tables <= set(connection.introspection.table_names()):
+        return
+    model_level = [
+        *_cms_permissions(image_model, _EDITOR_MEDIA_ACTIONS),
+        *_cms_permissions(document_model, _EDITOR_MEDIA_ACTIONS),
+    ]
+    for name in (roles.EDITOR, roles.STAFF):
+        groups[name].permissions.remove(*model_level)
+
+    # The tree roots are missing only in a database that was just emptied (a test flush);
+    # the rows follow on the next call, when a role is granted.
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        GroupPagePermission.objects.bulk_create(
+            [
+                GroupPagePermission(group=groups[roles.EDITOR], page=root_page, permission=perm)
+                for perm in _cms_permissions(Page, _EDITOR_PAGE_ACTIONS)
+            ],
+            ignore_conflicts=True,
+        )
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        media = [
+            (groups[roles.EDITOR], _cms_permissions(image_model, _EDITOR_MEDIA_ACTIONS)),
+            (groups[roles.EDITOR], _cms_permissions(document_model, _EDITOR_MEDIA_ACTIONS)),
+            (groups[roles.STAFF], _cms_permissions(image_model, _STAFF_IMAGE_ACTIONS)),
+        ]
+        GroupCollectionPermission.objects.bulk_create(
+            [
+                GroupCollectionPermission(group=g, collection=root_collection, permission=perm)
+                for g, perms in media
+                for perm in perms
+            ],
+            ignore_conflicts=True,
+        )
+
+
 def roles_ensure():
-    """Every role exists as a group; staff and editors may enter the Wagtail admin."""
+    """Every role exists as a group; staff and editors may enter the Wagtail admin, editors
+    edit and publish every page and keep the image and document libraries."""
     with transaction.atomic():
         groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.ROLES}
         admin_access = Permission.objects.filter(
@@ -28,19 +97,7 @@ def roles_ensure():
         if admin_access:
             for name in roles.ADMIN_ROLES:
                 groups[name].permissions.add(admin_access)
-        editor_perms = Permission.objects.filter(
-            content_type__app_label__in=["wagtailimages", "wagtaildocs"],
-            codename__in=[
-                "add_image",
-                "change_image",
-                "choose_image",
-                "add_document",
-                "change_document",
-                "choose_document",
-            ],
-        )
-        groups[roles.EDITOR].permissions.add(*editor_perms)
-        groups[roles.STAFF].permissions.add(*editor_perms)
+        _cms_permissions_grant(groups)
     return groups
 
 
