@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
+from django.template import loader
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -41,10 +44,14 @@ class AdminRequiresTwoFactorMiddleware:
             return redirect("account_reset_password")
         if request.path == reverse("wagtailadmin_logout"):
             return None
-        if not settings.GRUNDERHUS_ADMIN_REQUIRES_2FA or not request.user.is_authenticated:
-            return None
+        if not request.user.is_authenticated:
+            return None  # Wagtail sends them to the login page.
         if not request.user.has_perm("wagtailadmin.access_admin"):
-            return None  # Wagtail itself turns them away.
+            # Wagtail would send a signed-in member to the login page, which sends a signed-in
+            # person straight back: say no once, in the site's own words, instead.
+            return _admin_denied(request)
+        if not settings.GRUNDERHUS_ADMIN_REQUIRES_2FA:
+            return None
         from allauth.mfa.models import Authenticator
 
         has_totp = Authenticator.objects.filter(
@@ -62,6 +69,13 @@ class AdminRequiresTwoFactorMiddleware:
             url = reverse("mfa_reauthenticate")
             return redirect(f"{url}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}")
         return None
+
+
+def _admin_denied(request):
+    # The admin has no language prefix: answer in the person's own language.
+    with translation.override(getattr(request.user, "preferred_language", None) or "nb"):
+        body = loader.render_to_string("403.html", {"admin_denied": True}, request=request)
+    return HttpResponseForbidden(body)
 
 
 def _session_used_a_code(request):
