@@ -535,10 +535,18 @@ STANDARD_PAGES = [
 DEMO_PASSWORD = "Asker-demo-2026"
 
 USERS = [
-    # (e-mail, full name, role or None, superuser, language)
+    # (e-mail, full name, role or None, superuser, language). Only the staff login is made with
+    # its role; the staff login then grants mentor and editor (ROLE_REASONS), and the member
+    # becomes one by holding a desk (community.demo).
     ("entreprenor@demo.grunderhus.no", "Ingrid Gründer", "entrepreneur", False, "nb"),
     ("mentor@demo.grunderhus.no", "Per Mentor", "mentor", False, "nb"),
     ("stab@demo.grunderhus.no", "Siri Stab", "staff", False, "nb"),
     ("redaktor@demo.grunderhus.no", "Rolf Redaktør", "editor", False, "nb"),
     ("admin@demo.grunderhus.no", "Ada Admin", None, True, "en"),
 ]
+
+# Why staff granted each demo login its role (the role change log shows it).
+ROLE_REASONS = {
+    "mentor": "Mentor fra Asker Næringsforening, med i mentorordningen fra i år.",
+    "editor": "Skriver nyheter og holder sidene om huset oppdatert.",
+}

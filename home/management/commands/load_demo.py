@@ -7,7 +7,8 @@ Steps: the nb and en locales; a HomePage in nb as the default Site's root (Wagta
 "Welcome" page is removed); a news index with six articles, and the pages "Om huset",
 "Partnere" and "Kontakt" shown in menus; generated illustrations stored as Wagtail images
 whose titles are their alt text; an English translation of the whole tree; a demo account
-for each role (see ``home.demo_content.USERS``, one shared password).
+for each role (see ``home.demo_content.USERS``, one shared password): staff grants mentor and
+editor, and ``community.demo`` makes the member login a member by allocating it a desk.
 
 Hook for the other apps: after the site and accounts exist, the command imports each of
 ``community.demo``, ``notifications.demo``, ``events.demo`` and ``mentoring.demo`` that
@@ -182,22 +183,35 @@ class Command(BaseCommand):
             self.translation(page, en, item["en_slug"], item["en"])
 
     def users(self):
+        """The demo logins. Roles come the way they do in the house: the staff login is made
+        as staff (how the first staff account comes about) and grants mentor and editor with a
+        reason; the member login becomes a member by holding a desk (``community.demo``)."""
+        from community import roles
+        from community.demo import account_create
         from community.models import User
-        from community.services import roles_ensure, user_create
+        from community.services import is_house_staff, role_grant, roles_ensure
 
         roles_ensure()
+        accounts = []
         for email, name, role, superuser, lang in content.USERS:
-            if User.objects.filter(email__iexact=email).exists():
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = account_create(
+                    email=email,
+                    full_name=name,
+                    password=content.DEMO_PASSWORD,
+                    preferred_language=lang,
+                    role=role if role == roles.STAFF else None,
+                    is_superuser=superuser,
+                )
+                self.stdout.write(f"Created the demo account {email}.")
+            accounts.append((user, role))
+        granter = next((user for user, _role in accounts if is_house_staff(user)), None)
+        for user, role in accounts:
+            if role not in roles.STAFF_GRANTED_ROLES or roles.user_has_role(user, role):
                 continue
-            user_create(
-                email=email,
-                full_name=name,
-                password=content.DEMO_PASSWORD,
-                preferred_language=lang,
-                role=role,
-                is_superuser=superuser,
-            )
-            self.stdout.write(f"Created the demo account {email}.")
+            role_grant(user=user, role=role, by=granter, reason=content.ROLE_REASONS[role])
+            self.stdout.write(f"Granted {user.email} the role {role}.")
 
     # --- helpers --------------------------------------------------------------------------
 
