@@ -94,7 +94,8 @@ wagtail_serve                                                       200   200   
 search                                                              200   200   200   200   200   200   200   200
 news_feed                                                           200   200   200   200   200   200   200   200
 startup_directory                                                   200   200   200   200   200   200   200   200
-wagtailcore_login                                                   200   200   200   200   200   200   200   200
+# Wagtail's own front-end login is kept out (no rate limits, no TOTP step):
+wagtailcore_login                                                   404   404   404   404   404   404   404   404
 wagtailcore_authenticate_with_password                              200   200   200   200   200   200   200   200
 wagtaildocs_serve                                                   200   200   200   200   200   200   200   200
 wagtaildocs_authenticate_with_password                              200   200   200   200   200   200   200   200
@@ -279,7 +280,7 @@ wagtailusers_groups:*                                               login login 
 # To the default site's:
 /admin/settings/<slug:app_name>/<slug:model_name>/                  login login login login login admin admin 302
 /admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/         login login login login login admin admin 200
-wagtailsettings:preview_on_edit                                     login login login login login admin admin 302
+wagtailsettings:preview_on_edit                                     login login login login login admin admin 404
 
 # --- Wagtail's admin: pages, images and documents (editors), the rest (superusers) ----------------------------
 wagtailadmin_home                                                   login login login login login 200   200   200
@@ -292,7 +293,8 @@ wagtailadmin_javascript_catalog                                     200   200   
 wagtailadmin_account                                                login login login login login 200   200   200
 wagtailadmin_dismissibles                                           login login login login login 200   200   200
 wagtailadmin_logout                                                 login login login login login 405   405   405
-wagtailadmin_block_preview                                          login login login login login 302   302   302
+# Without a block:
+wagtailadmin_block_preview                                          login login login login login 404   404   404
 wagtailadmin_editing_sessions:*                                     login login login login login 405   405   405
 wagtailadmin_tag_*autocomplete                                      login login login login login 200   200   200
 wagtailadmin_choose_page*                                           login login login login login 200   200   200
@@ -304,7 +306,8 @@ wagtailadmin_pages:*                                                login login 
 # One allowed page type:
 wagtailadmin_pages:add_subpage                                      login login login login login 302   admin 302
 wagtailadmin_pages:choose_parent                                    login login login login login 200   200   200
-wagtailadmin_pages:convert_alias                                    login login login login login 302   302   302
+# Not an alias:
+wagtailadmin_pages:convert_alias                                    login login login login login 404   404   404
 # The POST checks:
 wagtailadmin_pages:move_confirm                                     login login login login login 200   200   200
 wagtailadmin_pages:confirm_workflow_cancellation                    login login login login login 200   200   200
@@ -312,17 +315,19 @@ wagtailadmin_pages:revisions_index                                  login login 
 wagtailadmin_pages:set_page_position                                login login login login login 405   405   405
 wagtailadmin_pages:lock                                             login login login login login 405   405   405
 wagtailadmin_pages:unlock                                           login login login login login 405   405   405
-wagtailadmin_api:*:find                                             login login login login login 302   302   302
+# Without a query:
+wagtailadmin_api:*:find                                             login login login login login 404   404   404
 wagtailadmin_api:pages:action                                       login login login login login 405   405   405
-wagtailadmin_api:pages:detail                                       login login login login login 200   302   200
+wagtailadmin_api:pages:detail                                       login login login login login 200   404   200
 wagtailadmin_api:*                                                  login login login login login 200   200   200
 wagtailadmin_reports:site_history*                                  login login login login login 200   200   200
 wagtailadmin_reports:*                                              login login login login login 200   admin 200
 # Not a form page:
-wagtailforms:list_submissions*                                      login login login login login 302   302   302
+wagtailforms:list_submissions*                                      login login login login login 404   404   404
 wagtailforms:delete_submissions                                     login login login login login admin admin admin
 wagtailforms:*                                                      login login login login login 200   admin 200
-wagtailimages:url_generator*                                        login login login login login 302   admin 302
+# No dynamic image serve view:
+wagtailimages:url_generator*                                        login login login login login 404   admin 404
 wagtailimages:*_multiple*                                           login login login login login 405   405   405
 wagtailimages:add_multiple                                          login login login login login 200   admin 200
 wagtailimages:*                                                     login login login login login 200   admin 200
@@ -336,7 +341,7 @@ wagtaildocs_chooser:chosen                                          login login 
 wagtaildocs_chooser:create                                          login login login login login 200   admin 200
 # Lists no documents to staff:
 wagtaildocs_chooser:*                                               login login login login login 200   200   200
-wagtailadmin_collections:delete                                     login login login login login 302   302   200
+wagtailadmin_collections:delete                                     login login login login login 404   404   200
 wagtailadmin_collections:*                                          login login login login login admin admin 200
 wagtailadmin_workflows:enable*                                      login login login login login 405   405   405
 wagtailadmin_workflows:remove                                       login login login login login 405   405   405
@@ -350,7 +355,8 @@ wagtailredirects:*                                                  login login 
 wagtaillocales:add                                                  login login login login login admin admin admin
 wagtaillocales:*                                                    login login login login login admin admin 200
 wagtailsites:*                                                      login login login login login admin admin 200
-simple_translation:submit_snippet_translation                       login login login login login admin admin 302
+# Events are not translatable snippets:
+simple_translation:submit_snippet_translation                       login login login login login admin admin 404
 simple_translation:*                                                login login login login login admin admin 200
 """  # noqa: E501 (a table reads best on one line a row)
 
