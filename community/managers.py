@@ -24,6 +24,13 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def create_superuser(self, email, password=None, **extra):
+        """``createsuperuser``'s account: whoever runs the command vouches for the address, so
+        it is the account's verified login address at once (allauth requires one)."""
+        # allauth's models cannot be imported while this module loads with the User model.
+        from allauth.account.models import EmailAddress
+
         extra["is_staff"] = True
         extra["is_superuser"] = True
-        return self._create_user(email, password, **extra)
+        user = self._create_user(email, password, **extra)
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+        return user

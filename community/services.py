@@ -134,7 +134,9 @@ def user_create(
             )
         if role:
             user.groups.add(roles_ensure()[role])
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": verified}
+        )
     return user
 
 

@@ -35,6 +35,8 @@ class RoleGroupsMixin:
             offered = offered.exclude(name=roles.STAFF)
         field = self.fields["groups"]
         field.queryset = offered.order_by("name")
+        # The role's name in the user's language ("Stab"), not the group's key ("staff").
+        field.label_from_instance = lambda group: roles.ROLES.get(group.name, group.name)
         field.help_text = _(
             "Only a superuser ticks the staff role here. Membership follows the desk "
             "allocations; mentor and editor are granted with a reason under Members and roles."

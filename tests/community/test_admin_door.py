@@ -29,3 +29,17 @@ def test_anonymous_visitors_are_still_sent_to_the_login(client):
 def test_editors_enter_the_admin(client):
     client.force_login(EditorFactory())
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_superuser_made_by_the_command_can_log_in_at_once(client, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "en lang og trygg frase")
+    call_command(
+        "createsuperuser", interactive=False, email="Sjef@Example.no", full_name="Sjef", verbosity=0
+    )
+    response = client.post(
+        "/nb/accounts/login/", {"login": "sjef@example.no", "password": "en lang og trygg frase"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/nb/min-side/"
+    assert client.get("/admin/").status_code == 200
