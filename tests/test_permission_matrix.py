@@ -167,197 +167,200 @@ mentoring:session_cancel                                            login 404   
 mentoring:session_move                                              login 404   200   404   200   404   404   404
 mentoring:feedback                                                  login 404   200   404   200   404   404   404
 
+# Everything under /admin/: anonymous visitors are sent to the login, signed-in people without
+# admin access get a 403 at the door (community.middleware), so only editors, staff and
+# superusers reach the views themselves.
 # --- The project's admin views (register_admin_urls): house staff only ----------------------------------------
-seats_admin:queue                                                   login login login login login admin 200   200
-seats_admin:application                                             login login login login login admin 200   200
-seats_admin:map                                                     login login login login login admin 200   200
-seats_admin:allocate                                                login login login login login admin 200   200
-seats_admin:allocation                                              login login login login login admin 200   200
-seats_admin:occupancy                                               login login login login login admin 200   200
-people_admin:index                                                  login login login login login 403   200   200
-people_admin:invite_mentor                                          login login login login login 403   200   200
-people_admin:person                                                 login login login login login 403   200   200
-events_admin:overview                                               login login login login login admin 200   200
-events_admin:registrations                                          login login login login login admin 200   200
-events_admin:check_in                                               login login login login login admin 200   200
-events_admin:check_in_toggle                                        login login login login login admin 405   405
+seats_admin:queue                                                   login 403   403   403   403   admin 200   200
+seats_admin:application                                             login 403   403   403   403   admin 200   200
+seats_admin:map                                                     login 403   403   403   403   admin 200   200
+seats_admin:allocate                                                login 403   403   403   403   admin 200   200
+seats_admin:allocation                                              login 403   403   403   403   admin 200   200
+seats_admin:occupancy                                               login 403   403   403   403   admin 200   200
+people_admin:index                                                  login 403   403   403   403   403   200   200
+people_admin:invite_mentor                                          login 403   403   403   403   403   200   200
+people_admin:person                                                 login 403   403   403   403   403   200   200
+events_admin:overview                                               login 403   403   403   403   admin 200   200
+events_admin:registrations                                          login 403   403   403   403   admin 200   200
+events_admin:check_in                                               login 403   403   403   403   admin 200   200
+events_admin:check_in_toggle                                        login 403   403   403   403   admin 405   405
 # Editors manage events too:
-events_admin:cancel_event                                           login login login login login 200   200   200
-mentoring_admin:board                                               login login login login login admin 200   200
-mentoring_admin:run                                                 login login login login login admin 405   405
-mentoring_admin:decide                                              login login login login login admin 405   405
-mentoring_admin:propose                                             login login login login login admin 405   405
-mentoring_admin:report                                              login login login login login admin 200   200
-notifications_retry                                                 login login login login login 405   405   405
+events_admin:cancel_event                                           login 403   403   403   403   200   200   200
+mentoring_admin:board                                               login 403   403   403   403   admin 200   200
+mentoring_admin:run                                                 login 403   403   403   403   admin 405   405
+mentoring_admin:decide                                              login 403   403   403   403   admin 405   405
+mentoring_admin:propose                                             login 403   403   403   403   admin 405   405
+mentoring_admin:report                                              login 403   403   403   403   admin 200   200
+notifications_retry                                                 login 403   403   403   403   405   405   405
 
 # --- The outbox viewset: staff read it; nobody adds, edits or deletes rows ------------------------------------
-notifications_notification:index                                    login login login login login admin 200   200
-notifications_notification:index_results                            login login login login login admin 200   200
-notifications_notification:inspect                                  login login login login login admin 200   200
-notifications_notification:add                                      login login login login login admin admin admin
-notifications_notification:edit                                     login login login login login admin admin admin
-notifications_notification:delete                                   login login login login login admin admin admin
-notifications_notification:history                                  login login login login login admin admin admin
-notifications_notification:history_results                          login login login login login admin admin admin
-notifications_notification:usage                                    login login login login login admin admin admin
+notifications_notification:index                                    login 403   403   403   403   admin 200   200
+notifications_notification:index_results                            login 403   403   403   403   admin 200   200
+notifications_notification:inspect                                  login 403   403   403   403   admin 200   200
+notifications_notification:add                                      login 403   403   403   403   admin admin admin
+notifications_notification:edit                                     login 403   403   403   403   admin admin admin
+notifications_notification:delete                                   login 403   403   403   403   admin admin admin
+notifications_notification:history                                  login 403   403   403   403   admin admin admin
+notifications_notification:history_results                          login 403   403   403   403   admin admin admin
+notifications_notification:usage                                    login 403   403   403   403   admin admin admin
 
 # --- Snippets: desks and startups (staff; never deleted) ------------------------------------------------------
-wagtailsnippets:index                                               login login login login login admin 200   200
-wagtailsnippets_community_desk:list                                 login login login login login admin 200   200
-wagtailsnippets_community_desk:list_results                         login login login login login admin 200   200
-wagtailsnippets_community_desk:add                                  login login login login login admin 200   200
-wagtailsnippets_community_desk:edit                                 login login login login login admin 200   200
-wagtailsnippets_community_desk:copy                                 login login login login login admin 200   200
-wagtailsnippets_community_desk:usage                                login login login login login admin 200   200
-wagtailsnippets_community_desk:history                              login login login login login admin 200   200
-wagtailsnippets_community_desk:history_results                      login login login login login admin 200   200
-wagtailsnippets_community_desk:delete                               login login login login login admin admin admin
-wagtailsnippetchoosers_community_desk:choose                        login login login login login admin 200   200
-wagtailsnippetchoosers_community_desk:choose_results                login login login login login admin 200   200
-wagtailsnippetchoosers_community_desk:chosen                        login login login login login admin 200   200
-wagtailsnippetchoosers_community_desk:chosen_multiple               login login login login login admin 200   200
-wagtailsnippetchoosers_community_desk:create                        login login login login login admin 200   200
-wagtailsnippets_community_startup:list                              login login login login login admin 200   200
-wagtailsnippets_community_startup:list_results                      login login login login login admin 200   200
-wagtailsnippets_community_startup:add                               login login login login login admin 200   200
-wagtailsnippets_community_startup:edit                              login login login login login admin 200   200
-wagtailsnippets_community_startup:copy                              login login login login login admin 200   200
-wagtailsnippets_community_startup:usage                             login login login login login admin 200   200
-wagtailsnippets_community_startup:history                           login login login login login admin 200   200
-wagtailsnippets_community_startup:history_results                   login login login login login admin 200   200
-wagtailsnippets_community_startup:delete                            login login login login login admin admin admin
-wagtailsnippetchoosers_community_startup:choose                     login login login login login admin 200   200
-wagtailsnippetchoosers_community_startup:choose_results             login login login login login admin 200   200
-wagtailsnippetchoosers_community_startup:chosen                     login login login login login admin 200   200
-wagtailsnippetchoosers_community_startup:chosen_multiple            login login login login login admin 200   200
-wagtailsnippetchoosers_community_startup:create                     login login login login login admin 200   200
+wagtailsnippets:index                                               login 403   403   403   403   admin 200   200
+wagtailsnippets_community_desk:list                                 login 403   403   403   403   admin 200   200
+wagtailsnippets_community_desk:list_results                         login 403   403   403   403   admin 200   200
+wagtailsnippets_community_desk:add                                  login 403   403   403   403   admin 200   200
+wagtailsnippets_community_desk:edit                                 login 403   403   403   403   admin 200   200
+wagtailsnippets_community_desk:copy                                 login 403   403   403   403   admin 200   200
+wagtailsnippets_community_desk:usage                                login 403   403   403   403   admin 200   200
+wagtailsnippets_community_desk:history                              login 403   403   403   403   admin 200   200
+wagtailsnippets_community_desk:history_results                      login 403   403   403   403   admin 200   200
+wagtailsnippets_community_desk:delete                               login 403   403   403   403   admin admin admin
+wagtailsnippetchoosers_community_desk:choose                        login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_community_desk:choose_results                login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_community_desk:chosen                        login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_community_desk:chosen_multiple               login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_community_desk:create                        login 403   403   403   403   admin 200   200
+wagtailsnippets_community_startup:list                              login 403   403   403   403   admin 200   200
+wagtailsnippets_community_startup:list_results                      login 403   403   403   403   admin 200   200
+wagtailsnippets_community_startup:add                               login 403   403   403   403   admin 200   200
+wagtailsnippets_community_startup:edit                              login 403   403   403   403   admin 200   200
+wagtailsnippets_community_startup:copy                              login 403   403   403   403   admin 200   200
+wagtailsnippets_community_startup:usage                             login 403   403   403   403   admin 200   200
+wagtailsnippets_community_startup:history                           login 403   403   403   403   admin 200   200
+wagtailsnippets_community_startup:history_results                   login 403   403   403   403   admin 200   200
+wagtailsnippets_community_startup:delete                            login 403   403   403   403   admin admin admin
+wagtailsnippetchoosers_community_startup:choose                     login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_community_startup:choose_results             login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_community_startup:chosen                     login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_community_startup:chosen_multiple            login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_community_startup:create                     login 403   403   403   403   admin 200   200
 
 # --- Snippets: conflicts of interest (staff, who do the matching) ---------------------------------------------
-wagtailsnippets_mentoring_conflictofinterest:list                   login login login login login admin 200   200
-wagtailsnippets_mentoring_conflictofinterest:list_results           login login login login login admin 200   200
-wagtailsnippets_mentoring_conflictofinterest:add                    login login login login login admin 200   200
-wagtailsnippets_mentoring_conflictofinterest:edit                   login login login login login admin 200   200
-wagtailsnippets_mentoring_conflictofinterest:copy                   login login login login login admin 200   200
-wagtailsnippets_mentoring_conflictofinterest:usage                  login login login login login admin 200   200
-wagtailsnippets_mentoring_conflictofinterest:history                login login login login login admin 200   200
-wagtailsnippets_mentoring_conflictofinterest:history_results        login login login login login admin 200   200
-wagtailsnippets_mentoring_conflictofinterest:delete                 login login login login login admin 200   200
-wagtailsnippetchoosers_mentoring_conflictofinterest:choose          login login login login login admin 200   200
-wagtailsnippetchoosers_mentoring_conflictofinterest:choose_results  login login login login login admin 200   200
-wagtailsnippetchoosers_mentoring_conflictofinterest:chosen          login login login login login admin 200   200
-wagtailsnippetchoosers_mentoring_conflictofinterest:chosen_multiple login login login login login admin 200   200
-wagtailsnippetchoosers_mentoring_conflictofinterest:create          login login login login login admin 200   200
+wagtailsnippets_mentoring_conflictofinterest:list                   login 403   403   403   403   admin 200   200
+wagtailsnippets_mentoring_conflictofinterest:list_results           login 403   403   403   403   admin 200   200
+wagtailsnippets_mentoring_conflictofinterest:add                    login 403   403   403   403   admin 200   200
+wagtailsnippets_mentoring_conflictofinterest:edit                   login 403   403   403   403   admin 200   200
+wagtailsnippets_mentoring_conflictofinterest:copy                   login 403   403   403   403   admin 200   200
+wagtailsnippets_mentoring_conflictofinterest:usage                  login 403   403   403   403   admin 200   200
+wagtailsnippets_mentoring_conflictofinterest:history                login 403   403   403   403   admin 200   200
+wagtailsnippets_mentoring_conflictofinterest:history_results        login 403   403   403   403   admin 200   200
+wagtailsnippets_mentoring_conflictofinterest:delete                 login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_mentoring_conflictofinterest:choose          login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_mentoring_conflictofinterest:choose_results  login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_mentoring_conflictofinterest:chosen          login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_mentoring_conflictofinterest:chosen_multiple login 403   403   403   403   admin 200   200
+wagtailsnippetchoosers_mentoring_conflictofinterest:create          login 403   403   403   403   admin 200   200
 
 # --- Snippets: events (editors and staff; only superusers delete) ---------------------------------------------
-wagtailsnippets_events_event:list                                   login login login login login 200   200   200
-wagtailsnippets_events_event:list_results                           login login login login login 200   200   200
-wagtailsnippets_events_event:add                                    login login login login login 200   200   200
-wagtailsnippets_events_event:edit                                   login login login login login 200   200   200
-wagtailsnippets_events_event:copy                                   login login login login login 200   200   200
-wagtailsnippets_events_event:usage                                  login login login login login 200   200   200
-wagtailsnippets_events_event:history                                login login login login login 200   200   200
-wagtailsnippets_events_event:history_results                        login login login login login 200   200   200
-wagtailsnippets_events_event:delete                                 login login login login login admin admin 200
-wagtailsnippetchoosers_events_event:choose                          login login login login login 200   200   200
-wagtailsnippetchoosers_events_event:choose_results                  login login login login login 200   200   200
-wagtailsnippetchoosers_events_event:chosen                          login login login login login 200   200   200
-wagtailsnippetchoosers_events_event:chosen_multiple                 login login login login login 200   200   200
-wagtailsnippetchoosers_events_event:create                          login login login login login 200   200   200
+wagtailsnippets_events_event:list                                   login 403   403   403   403   200   200   200
+wagtailsnippets_events_event:list_results                           login 403   403   403   403   200   200   200
+wagtailsnippets_events_event:add                                    login 403   403   403   403   200   200   200
+wagtailsnippets_events_event:edit                                   login 403   403   403   403   200   200   200
+wagtailsnippets_events_event:copy                                   login 403   403   403   403   200   200   200
+wagtailsnippets_events_event:usage                                  login 403   403   403   403   200   200   200
+wagtailsnippets_events_event:history                                login 403   403   403   403   200   200   200
+wagtailsnippets_events_event:history_results                        login 403   403   403   403   200   200   200
+wagtailsnippets_events_event:delete                                 login 403   403   403   403   admin admin 200
+wagtailsnippetchoosers_events_event:choose                          login 403   403   403   403   200   200   200
+wagtailsnippetchoosers_events_event:choose_results                  login 403   403   403   403   200   200   200
+wagtailsnippetchoosers_events_event:chosen                          login 403   403   403   403   200   200   200
+wagtailsnippetchoosers_events_event:chosen_multiple                 login 403   403   403   403   200   200   200
+wagtailsnippetchoosers_events_event:create                          login 403   403   403   403   200   200   200
 
 # --- Users and groups (Wagtail's user admin on the project's user model): superusers --------------------------
-wagtailusers_users:index                                            login login login login login admin admin 200
-wagtailusers_users:index_results                                    login login login login login admin admin 200
-wagtailusers_users:add                                              login login login login login admin admin 200
-wagtailusers_users:edit                                             login login login login login admin admin 200
-wagtailusers_users:copy                                             login login login login login admin admin 200
-wagtailusers_users:delete                                           login login login login login admin admin 200
-wagtailusers_users:usage                                            login login login login login admin admin 200
-wagtailusers_users:history                                          login login login login login admin admin 200
-wagtailusers_users:history_results                                  login login login login login admin admin 200
-wagtailusers_groups:*                                               login login login login login admin admin 200
+wagtailusers_users:index                                            login 403   403   403   403   admin admin 200
+wagtailusers_users:index_results                                    login 403   403   403   403   admin admin 200
+wagtailusers_users:add                                              login 403   403   403   403   admin admin 200
+wagtailusers_users:edit                                             login 403   403   403   403   admin admin 200
+wagtailusers_users:copy                                             login 403   403   403   403   admin admin 200
+wagtailusers_users:delete                                           login 403   403   403   403   admin admin 200
+wagtailusers_users:usage                                            login 403   403   403   403   admin admin 200
+wagtailusers_users:history                                          login 403   403   403   403   admin admin 200
+wagtailusers_users:history_results                                  login 403   403   403   403   admin admin 200
+wagtailusers_groups:*                                               login 403   403   403   403   admin admin 200
 
 # --- Site settings (the house's contact details): superusers --------------------------------------------------
 # To the default site's:
-/admin/settings/<slug:app_name>/<slug:model_name>/                  login login login login login admin admin 302
-/admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/         login login login login login admin admin 200
-wagtailsettings:preview_on_edit                                     login login login login login admin admin 404
+/admin/settings/<slug:app_name>/<slug:model_name>/                  login 403   403   403   403   admin admin 302
+/admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/         login 403   403   403   403   admin admin 200
+wagtailsettings:preview_on_edit                                     login 403   403   403   403   admin admin 404
 
 # --- Wagtail's admin: pages, images and documents (editors), the rest (superusers) ----------------------------
-wagtailadmin_home                                                   login login login login login 200   200   200
+wagtailadmin_home                                                   login 403   403   403   403   200   200   200
 # Wagtail's deliberate error page:
-wagtailadmin_error_test                                             login login login login login 500   500   500
-/admin/test404/                                                     login login login login login 200   200   200
-/admin/^.*/$                                                        login login login login login 404   404   404
-wagtailadmin_sprite                                                 200   200   200   200   200   200   200   200
-wagtailadmin_javascript_catalog                                     200   200   200   200   200   200   200   200
-wagtailadmin_account                                                login login login login login 200   200   200
-wagtailadmin_dismissibles                                           login login login login login 200   200   200
+wagtailadmin_error_test                                             login 403   403   403   403   500   500   500
+/admin/test404/                                                     login 403   403   403   403   200   200   200
+/admin/^.*/$                                                        login 403   403   403   403   404   404   404
+wagtailadmin_sprite                                                 200   403   403   403   403   200   200   200
+wagtailadmin_javascript_catalog                                     200   403   403   403   403   200   200   200
+wagtailadmin_account                                                login 403   403   403   403   200   200   200
+wagtailadmin_dismissibles                                           login 403   403   403   403   200   200   200
 wagtailadmin_logout                                                 login login login login login 405   405   405
 # Without a block:
-wagtailadmin_block_preview                                          login login login login login 404   404   404
-wagtailadmin_editing_sessions:*                                     login login login login login 405   405   405
-wagtailadmin_tag_*autocomplete                                      login login login login login 200   200   200
-wagtailadmin_choose_page*                                           login login login login login 200   200   200
-wagtailembeds:*                                                     login login login login login 200   200   200
-wagtailadmin_explore*                                               login login login login login 200   admin 200
+wagtailadmin_block_preview                                          login 403   403   403   403   404   404   404
+wagtailadmin_editing_sessions:*                                     login 403   403   403   403   405   405   405
+wagtailadmin_tag_*autocomplete                                      login 403   403   403   403   200   200   200
+wagtailadmin_choose_page*                                           login 403   403   403   403   200   200   200
+wagtailembeds:*                                                     login 403   403   403   403   200   200   200
+wagtailadmin_explore*                                               login 403   403   403   403   200   admin 200
 # Lists what the user may not do:
-wagtail_bulk_action                                                 login login login login login 200   200   200
-wagtailadmin_pages:*                                                login login login login login 200   admin 200
+wagtail_bulk_action                                                 login 403   403   403   403   200   200   200
+wagtailadmin_pages:*                                                login 403   403   403   403   200   admin 200
 # One allowed page type:
-wagtailadmin_pages:add_subpage                                      login login login login login 302   admin 302
-wagtailadmin_pages:choose_parent                                    login login login login login 200   200   200
+wagtailadmin_pages:add_subpage                                      login 403   403   403   403   302   admin 302
+wagtailadmin_pages:choose_parent                                    login 403   403   403   403   200   200   200
 # Not an alias:
-wagtailadmin_pages:convert_alias                                    login login login login login 404   404   404
+wagtailadmin_pages:convert_alias                                    login 403   403   403   403   404   404   404
 # The POST checks:
-wagtailadmin_pages:move_confirm                                     login login login login login 200   200   200
-wagtailadmin_pages:confirm_workflow_cancellation                    login login login login login 200   200   200
-wagtailadmin_pages:revisions_index                                  login login login login login 302   302   302
-wagtailadmin_pages:set_page_position                                login login login login login 405   405   405
-wagtailadmin_pages:lock                                             login login login login login 405   405   405
-wagtailadmin_pages:unlock                                           login login login login login 405   405   405
+wagtailadmin_pages:move_confirm                                     login 403   403   403   403   200   200   200
+wagtailadmin_pages:confirm_workflow_cancellation                    login 403   403   403   403   200   200   200
+wagtailadmin_pages:revisions_index                                  login 403   403   403   403   302   302   302
+wagtailadmin_pages:set_page_position                                login 403   403   403   403   405   405   405
+wagtailadmin_pages:lock                                             login 403   403   403   403   405   405   405
+wagtailadmin_pages:unlock                                           login 403   403   403   403   405   405   405
 # Without a query:
-wagtailadmin_api:*:find                                             login login login login login 404   404   404
-wagtailadmin_api:pages:action                                       login login login login login 405   405   405
-wagtailadmin_api:pages:detail                                       login login login login login 200   404   200
-wagtailadmin_api:*                                                  login login login login login 200   200   200
-wagtailadmin_reports:site_history*                                  login login login login login 200   200   200
-wagtailadmin_reports:*                                              login login login login login 200   admin 200
+wagtailadmin_api:*:find                                             login 403   403   403   403   404   404   404
+wagtailadmin_api:pages:action                                       login 403   403   403   403   405   405   405
+wagtailadmin_api:pages:detail                                       login 403   403   403   403   200   404   200
+wagtailadmin_api:*                                                  login 403   403   403   403   200   200   200
+wagtailadmin_reports:site_history*                                  login 403   403   403   403   200   200   200
+wagtailadmin_reports:*                                              login 403   403   403   403   200   admin 200
 # Not a form page:
-wagtailforms:list_submissions*                                      login login login login login 404   404   404
-wagtailforms:delete_submissions                                     login login login login login admin admin admin
-wagtailforms:*                                                      login login login login login 200   admin 200
+wagtailforms:list_submissions*                                      login 403   403   403   403   404   404   404
+wagtailforms:delete_submissions                                     login 403   403   403   403   admin admin admin
+wagtailforms:*                                                      login 403   403   403   403   200   admin 200
 # No dynamic image serve view:
-wagtailimages:url_generator*                                        login login login login login 404   admin 404
-wagtailimages:*_multiple*                                           login login login login login 405   405   405
-wagtailimages:add_multiple                                          login login login login login 200   admin 200
-wagtailimages:*                                                     login login login login login 200   admin 200
-wagtailimages_chooser:create                                        login login login login login 200   admin 200
+wagtailimages:url_generator*                                        login 403   403   403   403   404   admin 404
+wagtailimages:*_multiple*                                           login 403   403   403   403   405   405   405
+wagtailimages:add_multiple                                          login 403   403   403   403   200   admin 200
+wagtailimages:*                                                     login 403   403   403   403   200   admin 200
+wagtailimages_chooser:create                                        login 403   403   403   403   200   admin 200
 # Staff choose images for events:
-wagtailimages_chooser:*                                             login login login login login 200   200   200
-wagtaildocs:*_multiple*                                             login login login login login 405   405   405
-wagtaildocs:add_multiple                                            login login login login login 200   admin 200
-wagtaildocs:*                                                       login login login login login 200   admin 200
-wagtaildocs_chooser:chosen                                          login login login login login 200   admin 200
-wagtaildocs_chooser:create                                          login login login login login 200   admin 200
+wagtailimages_chooser:*                                             login 403   403   403   403   200   200   200
+wagtaildocs:*_multiple*                                             login 403   403   403   403   405   405   405
+wagtaildocs:add_multiple                                            login 403   403   403   403   200   admin 200
+wagtaildocs:*                                                       login 403   403   403   403   200   admin 200
+wagtaildocs_chooser:chosen                                          login 403   403   403   403   200   admin 200
+wagtaildocs_chooser:create                                          login 403   403   403   403   200   admin 200
 # Lists no documents to staff:
-wagtaildocs_chooser:*                                               login login login login login 200   200   200
-wagtailadmin_collections:delete                                     login login login login login 404   404   200
-wagtailadmin_collections:*                                          login login login login login admin admin 200
-wagtailadmin_workflows:enable*                                      login login login login login 405   405   405
-wagtailadmin_workflows:remove                                       login login login login login 405   405   405
-wagtailadmin_workflows:select_task_type                             login login login login login admin admin 302
+wagtaildocs_chooser:*                                               login 403   403   403   403   200   200   200
+wagtailadmin_collections:delete                                     login 403   403   403   403   404   404   200
+wagtailadmin_collections:*                                          login 403   403   403   403   admin admin 200
+wagtailadmin_workflows:enable*                                      login 403   403   403   403   405   405   405
+wagtailadmin_workflows:remove                                       login 403   403   403   403   405   405   405
+wagtailadmin_workflows:select_task_type                             login 403   403   403   403   admin admin 302
 # Creating needs the permission:
-wagtailadmin_workflows:task_cho*                                    login login login login login 200   200   200
-wagtailadmin_workflows:*                                            login login login login login admin admin 200
-wagtailredirects:process_import                                     login login login login login admin admin 405
-wagtailredirects:*                                                  login login login login login admin admin 200
+wagtailadmin_workflows:task_cho*                                    login 403   403   403   403   200   200   200
+wagtailadmin_workflows:*                                            login 403   403   403   403   admin admin 200
+wagtailredirects:process_import                                     login 403   403   403   403   admin admin 405
+wagtailredirects:*                                                  login 403   403   403   403   admin admin 200
 # Every language exists already:
-wagtaillocales:add                                                  login login login login login admin admin admin
-wagtaillocales:*                                                    login login login login login admin admin 200
-wagtailsites:*                                                      login login login login login admin admin 200
+wagtaillocales:add                                                  login 403   403   403   403   admin admin admin
+wagtaillocales:*                                                    login 403   403   403   403   admin admin 200
+wagtailsites:*                                                      login 403   403   403   403   admin admin 200
 # Events are not translatable snippets:
-simple_translation:submit_snippet_translation                       login login login login login admin admin 404
-simple_translation:*                                                login login login login login admin admin 200
+simple_translation:submit_snippet_translation                       login 403   403   403   403   admin admin 404
+simple_translation:*                                                login 403   403   403   403   admin admin 200
 """  # noqa: E501 (a table reads best on one line a row)
 
 
@@ -816,8 +819,9 @@ ARGS_BY_URL = {
         "model_name": "event",
         "pk": w.event.pk,
     },
+    "wagtaildocs_chooser:chosen_multiple": lambda w, u: {"?": f"id={w.document.pk}"},
     "wagtaildocs_chooser:*": lambda w, u: {"pk": w.document.pk},
-    "wagtailsnippetchoosers_*:chosen_multiple": lambda w, u: {"?": f"id={w.rows[u.model].pk}"},
+    "*chooser*:chosen_multiple": lambda w, u: {"?": f"id={w.rows[u.model].pk}"},
 }
 
 # By argument name, for whatever ARGS_BY_URL left open.
