@@ -9,7 +9,9 @@ rows, and the answer is compared with the row for it in ``MATRIX`` below.
 Roles: anonymous; an applicant (an account with a submitted seat application, no desk); a member
 (holds a desk); an alumnus (their last allocation has ended); a mentor; an editor; staff; a
 superuser. They are made through ``community.services`` the way the platform makes them, so the
-matrix also proves that derived membership gives the access it should.
+matrix also proves that derived membership gives the access it should. The admin's TOTP step
+(``GRUNDERHUS_ADMIN_REQUIRES_2FA``) is off here: it is tested on its own, and with it on every
+admin cell would read "set up two-factor first".
 
 Answers: ``200``, ``400``, ``403``, ``404``, ``405`` (a POST-only view asked with GET), ``login``
 (a redirect to a login page: allauth's or Wagtail's admin login), ``admin`` (a redirect to the
