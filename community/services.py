@@ -161,7 +161,8 @@ def _role_set(*, user, role, granted: bool, by, reason: str) -> bool:
     """Add or remove one role group and log it; False when there was nothing to change."""
     from .models import RoleChange
 
-    group = roles_ensure()[role]
+    # The groups exist after migrate; roles_ensure (two dozen queries) only when one is missing.
+    group = Group.objects.filter(name=role).first() or roles_ensure()[role]
     has = user.groups.filter(pk=group.pk).exists()
     if has == granted:
         return False
@@ -505,6 +506,8 @@ def _schedule_allocation_reminders(allocation):
     notifications_cancel_for(allocation, kind="community.seat_ending")
     if allocation.status != SeatAllocation.Status.ACTIVE or allocation.end is None:
         return
+    if allocation.end <= timezone.localdate():
+        return  # already over (recorded after the fact): nothing to give notice of
     due_day = allocation.end - SEAT_ENDING_NOTICE
     due_at = datetime.datetime.combine(due_day, datetime.time(9, 0), tzinfo=OSLO)
     if due_at < timezone.now():

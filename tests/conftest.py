@@ -39,6 +39,16 @@ def is_postgres():
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A test that activates a language (or a view that leaves one active in this thread) must
+    not change the language of the next test."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _home_page_cache_off():
     """The anonymous front-page cache (home/page_cache.py) would carry a page from one test
     into the next; the tests that are about it turn it back on. (Not the ``settings`` fixture:

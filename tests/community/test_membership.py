@@ -220,13 +220,15 @@ def test_applying_sends_a_receipt_and_alerts_staff_who_want_it(
 def test_the_staff_alert_is_offered_only_to_staff_on_the_preferences_page(client, staff):
     member = UserFactory()
     client.force_login(member)
-    assert "community.seat_application_new" not in client.get(
-        reverse("notifications_preferences")
-    ).content.decode()
+    assert (
+        "community.seat_application_new"
+        not in client.get(reverse("notifications_preferences")).content.decode()
+    )
     client.force_login(staff)
-    assert "community.seat_application_new" in client.get(
-        reverse("notifications_preferences")
-    ).content.decode()
+    assert (
+        "community.seat_application_new"
+        in client.get(reverse("notifications_preferences")).content.decode()
+    )
 
 
 # --- Granting roles ---------------------------------------------------------------------------
@@ -276,3 +278,13 @@ def test_a_superuser_grants_staff_and_a_reason_is_required():
     assert services.is_house_staff(person)
     with pytest.raises(ValidationError):
         services.role_grant(user=person, role=roles.STAFF, by=boss, reason="Igjen")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_allocation_recorded_after_it_ended_gives_no_notice_of_its_end(applicant, staff):
+    services.seat_allocate(
+        desk=DeskFactory(), member=applicant, start=D(2026, 1, 1), end=D(2027, 2, 1), by=staff
+    )
+    assert not _rows("community.seat_ending").exists()
+    assert _rows("community.seat_welcome").count() == 0  # never a member: it is over
+    assert services.memberships_end_due() == 0
