@@ -1,19 +1,19 @@
 """Staff-only Wagtail admin views: attendance overview, registrations (search, waitlist,
 CSV export), check-in at the door, and cancelling an event."""
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from grunderhus.exports import csv_response
 
 from . import selectors, services
 from .forms import StaffSearchForm
@@ -85,36 +85,28 @@ def registrations(request, pk):
 
 
 def _csv(event, regs):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-pameldinger.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("Name"),
+        _("E-mail address"),
+        _("Organisation"),
+        _("Member"),
+        _("Status"),
+        _("Registered"),
+        _("Checked in"),
+    ]
+    rows = (
         [
-            _("Name"),
-            _("E-mail address"),
-            _("Organisation"),
-            _("Member"),
-            _("Status"),
-            _("Registered"),
-            _("Checked in"),
+            r.name,
+            r.email,
+            r.organisation,
+            _("yes") if r.user_id else _("no"),
+            r.get_status_display(),
+            timezone.localtime(r.registered_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(r.attended_at).strftime("%Y-%m-%d %H:%M") if r.attended_at else "",
         ]
+        for r in regs
     )
-    for r in regs:
-        writer.writerow(
-            [
-                r.name,
-                r.email,
-                r.organisation,
-                _("yes") if r.user_id else _("no"),
-                r.get_status_display(),
-                timezone.localtime(r.registered_at).strftime("%Y-%m-%d %H:%M"),
-                timezone.localtime(r.attended_at).strftime("%Y-%m-%d %H:%M")
-                if r.attended_at
-                else "",
-            ]
-        )
-    return response
+    return csv_response(f"{event.slug}-pameldinger.csv", header, rows)
 
 
 @staff_only

