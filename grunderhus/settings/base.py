@@ -157,6 +157,12 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+# The per-IP limits above count by the client's address. Behind a reverse proxy REMOTE_ADDR is
+# the proxy's, so every visitor would share one count and ten bad logins from anyone would lock
+# out everyone. Trust the last N entries of X-Forwarded-For (N = proxies of ours in front of the
+# app, each appending the address it saw), or a header a trusted proxy sets (X-Real-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "RE Gründerhus"
 # When true, staff must have TOTP set up before the Wagtail admin lets them in.

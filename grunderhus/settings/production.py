@@ -27,3 +27,5 @@ X_FRAME_OPTIONS = "DENY"
 
 GRUNDERHUS_ADMIN_REQUIRES_2FA = env.bool("GRUNDERHUS_ADMIN_REQUIRES_2FA", default=True)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# The documented deployment has exactly one proxy (Caddy, deploy/Caddyfile) in front of gunicorn.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)

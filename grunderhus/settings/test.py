@@ -16,3 +16,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test client talks to Django directly: no proxy's X-Forwarded-For is trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
