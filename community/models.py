@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
@@ -65,9 +68,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
 
+# Nine ASCII digits. ``str.isdigit()`` (and ``int()``) also accept Arabic-Indic and other
+# scripts' digits, which would let "٩٧٤٧٦٠٦٧٣" be stored beside "974760673".
+_ORG_NUMBER_DIGITS = re.compile(r"[0-9]{9}")
+
+
+def normalise_org_number(value) -> str:
+    """An organisation number as stored: NFKC-normalised (full-width "９" becomes "9") and
+    without white space of any kind ("974 760 673", no-break spaces, tabs). Digits of other
+    scripts are left as they are, so validation refuses them."""
+    value = unicodedata.normalize("NFKC", value or "")
+    return "".join(ch for ch in value if not ch.isspace())
+
+
 def org_number_is_valid(value: str) -> bool:
-    """A Norwegian organisation number: nine digits whose last is the mod-11 check digit."""
-    if len(value) != 9 or not value.isdigit():
+    """A Norwegian organisation number: nine ASCII digits whose last is the mod-11 check digit."""
+    if not _ORG_NUMBER_DIGITS.fullmatch(value or ""):
         return False
     total = sum(int(d) * w for d, w in zip(value[:8], ORG_NUMBER_WEIGHTS, strict=True))
     check = 11 - total % 11
@@ -82,6 +98,34 @@ def validate_org_number(value):
             _("Enter a valid Norwegian organisation number: nine digits, e.g. 974 760 673."),
             code="invalid_org_number",
         )
+
+
+class OrgNumberField(models.CharField):
+    """An organisation number column: every full_clean() and every model form (the Wagtail
+    snippet included) normalises what comes in before validating it, so one company has one
+    stored spelling and the unique constraint holds."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if value is None else normalise_org_number(value)
+
+    def formfield(self, **kwargs):
+        from .seats_forms import OrgNumberFormField
+
+        # Room for what people type ("974 760 673"); the stored value is nine characters.
+        return super().formfield(
+            **{
+                "form_class": OrgNumberFormField,
+                "max_length": OrgNumberFormField.TYPED_LENGTH,
+                **kwargs,
+            }
+        )
+
+    def deconstruct(self):
+        # A plain varchar in the database; the normalising lives in Python only, so the
+        # migrations keep seeing a CharField.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
 
 
 class Desk(models.Model):
@@ -128,7 +172,7 @@ class Startup(models.Model):
         GROWTH = "growth", _("Growth")
 
     name = models.CharField(_("name"), max_length=120)
-    org_number = models.CharField(
+    org_number = OrgNumberField(
         _("organisation number"),
         max_length=9,
         blank=True,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Desk, SeatApplication, Startup, validate_org_number
+from .models import Desk, SeatApplication, Startup, normalise_org_number, validate_org_number
 
 
 class DateInput(forms.DateInput):
@@ -12,6 +12,24 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OrgNumberFormField(forms.CharField):
+    """An organisation number as people type it, spaces and full-width digits included:
+    normalised like the model field does, then nine ASCII digits with the mod-11 check."""
+
+    TYPED_LENGTH = 20
+    default_validators = [validate_org_number]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", self.TYPED_LENGTH)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise_org_number(super().to_python(value))
 
 
 class SeatApplyForm(forms.Form):
@@ -24,12 +42,10 @@ class SeatApplyForm(forms.Form):
         empty_label=_("A new startup (fill in below)"),
     )
     startup_name = forms.CharField(label=_("Name of the startup"), max_length=120, required=False)
-    org_number = forms.CharField(
+    org_number = OrgNumberFormField(
         label=_("Organisation number (optional)"),
-        max_length=11,
         required=False,
         help_text=_("Nine digits, if the company is registered in Brønnøysund."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     sector = forms.ChoiceField(label=_("Sector"), choices=Startup.Sector.choices)
     stage = forms.ChoiceField(label=_("Stage"), choices=Startup.Stage.choices)
@@ -57,12 +73,6 @@ class SeatApplyForm(forms.Form):
         self.fields["startup"].queryset = mine
         if not mine.exists():
             del self.fields["startup"]
-
-    def clean_org_number(self):
-        value = self.cleaned_data["org_number"].replace(" ", "")
-        if value:
-            validate_org_number(value)
-        return value
 
     def clean_desired_start(self):
         value = self.cleaned_data["desired_start"]

@@ -343,11 +343,11 @@ def startup_create(
     listed: bool = False,
 ):
     """Register a startup with its team; the organisation number must pass the mod-11 check."""
-    from .models import Startup
+    from .models import Startup, normalise_org_number
 
     startup = Startup(
         name=name.strip(),
-        org_number=(org_number or "").replace(" ", ""),
+        org_number=normalise_org_number(org_number),
         sector=sector,
         stage=stage,
         website=website,
