@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "grunderhus.security.ContentSecurityPolicyMiddleware",
+    "grunderhus.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "grunderhus.middleware.LocaleMiddleware",
@@ -167,6 +171,58 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "RE Gründerhus"
 # When true, staff must have TOTP set up before the Wagtail admin lets them in.
 GRUNDERHUS_ADMIN_REQUIRES_2FA = env.bool("GRUNDERHUS_ADMIN_REQUIRES_2FA", default=False)
+
+# --- Content-Security-Policy and Permissions-Policy (grunderhus/security.py) --------------------
+# Public and member pages: everything from this origin, nothing inline. A template that needs a
+# style or a script puts it in a static file; e-mail HTML is not served, so it keeps its inline
+# styles. data: images are allauth's TOTP QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (signed-in staff and editors only) renders inline scripts (InlinePanel,
+# date and time widgets, chooser modals) and style attributes, previews pages in a same-origin
+# frame and shows uploads as blob: images before they are saved. So it allows inline script and
+# style, and nothing else from anywhere but this origin.
+GRUNDERHUS_ADMIN_CSP_PREFIX = "/admin/"
+GRUNDERHUS_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Browser features the site never uses are switched off for every page. A view that needs one
+# opens it for itself with grunderhus.security.permissions_policy: the staff check-in page
+# (events.admin_views.check_in) will scan QR codes with the phone's camera and gets
+# ``@permissions_policy(camera=["self"])`` on that view, not camera here.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
