@@ -13,21 +13,18 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import roles, selectors, services
+from . import selectors, services
 from .models import SeatApplication
 from .seats_forms import AllocateForm, DecisionForm, EndForm, MapDateForm, MoveForm, StaffNotesForm
 from .seats_svg import desk_map_svg, occupancy_chart_svg
 
 
-def is_seat_staff(user):
-    """Only house staff see the queue and staff notes and allocate desks."""
-    return user.is_active and (user.is_superuser or roles.user_has_role(user, roles.STAFF))
-
-
 def staff_only(view):
+    """Only house staff see the queue and staff notes and allocate desks."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not is_seat_staff(request.user):
+        if not services.is_house_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -1,4 +1,5 @@
-"""Reads for seats: the desk map, occupancy, the queue, the waiting list, the directory."""
+"""Reads for seats: the desk map, occupancy, the queue, the waiting list, the directory; and
+who the house staff are."""
 
 import calendar
 import datetime
@@ -7,7 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404
 
-from .models import Desk, SeatAllocation, SeatApplication, Startup
+from . import roles
+from .models import Desk, SeatAllocation, SeatApplication, Startup, User
 
 FREE, OCCUPIED, RESERVED, INACTIVE = "free", "occupied", "reserved", "inactive"
 
@@ -296,3 +298,14 @@ def desks_active():
 def startups_directory():
     """The startups that chose to be listed, with their team (one extra query)."""
     return Startup.objects.filter(listed=True).prefetch_related("members").order_by("name")
+
+
+# --- House staff ------------------------------------------------------------------------------
+
+
+def house_staff():
+    """Everyone ``services.is_house_staff`` says yes to, as a queryset: active superusers and
+    active holders of the staff role. Not ``is_staff``: that is Wagtail's admin flag, which
+    editors hold too. Each person once, without ``distinct()``."""
+    staff_role = User.objects.filter(groups__name=roles.STAFF).values("pk")
+    return User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(pk__in=staff_role))

@@ -292,13 +292,9 @@ OFFER_REMINDER_BEFORE = datetime.timedelta(hours=48)
 
 
 def _staff_recipients():
-    from .models import User
+    from .selectors import house_staff
 
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name=roles.STAFF) | Q(is_superuser=True))
-        .distinct()
-    )
+    return list(house_staff())
 
 
 def _lock_seat_rows(*, desk, member):

@@ -1,7 +1,6 @@
 """Seats in the Wagtail admin: staff-only views (queue, desk map, occupancy) under one menu,
 and desks and startups as snippets that staff keep up to date."""
 
-from django.contrib.auth import get_user_model
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,10 +10,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import people_admin, seats_admin, staff_work
+from . import people_admin, seats_admin, selectors, staff_work
 from .admin_choosers import PolicyCheckedChooserViewSet
 from .models import Desk, Startup
-from .seats_admin import is_seat_staff
+from .services import is_house_staff
 
 
 class SeatStaffPolicy(BasePermissionPolicy):
@@ -23,10 +22,12 @@ class SeatStaffPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         if not user.is_authenticated or action == "delete":
             return False
-        return is_seat_staff(user)
+        return is_house_staff(user)
 
     def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True, is_staff=True)
+        if set(actions) <= {"delete"}:
+            return selectors.house_staff().none()
+        return selectors.house_staff()
 
 
 class DeskViewSet(SnippetViewSet):
@@ -66,12 +67,12 @@ def register_seat_admin_urls():
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_seat_staff(request.user)
+        return is_house_staff(request.user)
 
 
 class StaffSubmenuMenuItem(SubmenuMenuItem):
     def is_shown(self, request):
-        return is_seat_staff(request.user)
+        return is_house_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -105,7 +106,7 @@ def register_people_admin_urls():
 
 class HouseStaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return people_admin.is_house_staff(request.user)
+        return is_house_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")
