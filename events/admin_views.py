@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community.services import is_house_staff
 from grunderhus.exports import csv_response
 
 from . import selectors, services
@@ -23,9 +24,7 @@ from .models import Event, Registration
 def staff_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        from .wagtail_hooks import is_events_staff
-
-        if not is_events_staff(request.user):
+        if not is_house_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -1,7 +1,6 @@
 """The events back office: the Event snippet (editors and staff) and the staff-only
 registration list, CSV export, waitlist and check-in views."""
 
-from django.contrib.auth import get_user_model
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -13,23 +12,18 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from community import roles
+from community import roles, selectors
+from community.models import User
+from community.services import is_house_staff
 
 from . import admin_views, services
 from .models import Event
 
 
-def is_events_staff(user):
-    """Registrations, lists and check-in are for house staff only."""
-    return user.is_active and (user.is_superuser or roles.user_has_role(user, roles.STAFF))
-
-
 def is_events_manager(user):
-    return user.is_active and (
-        user.is_superuser
-        or roles.user_has_role(user, roles.STAFF)
-        or roles.user_has_role(user, roles.EDITOR)
-    )
+    """House staff and editors keep the events; registrations, lists and check-in are for
+    house staff only (``is_house_staff``)."""
+    return is_house_staff(user) or (user.is_active and roles.user_has_role(user, roles.EDITOR))
 
 
 class EventPermissionPolicy(BasePermissionPolicy):
@@ -40,11 +34,18 @@ class EventPermissionPolicy(BasePermissionPolicy):
         if not user.is_authenticated:
             return False
         if action == "delete":
-            return user.is_superuser
+            return user.is_active and user.is_superuser
         return is_events_manager(user)
 
     def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True, is_staff=True)
+        # The same people ``user_has_permission`` answers yes for: superusers alone may delete.
+        staff = selectors.house_staff()
+        if set(actions) <= {"delete"}:
+            return staff.filter(is_superuser=True)
+        editors = User.objects.filter(groups__name=roles.EDITOR).values("pk")
+        return User.objects.filter(pk__in=staff.values("pk")) | User.objects.filter(
+            is_active=True, pk__in=editors
+        )
 
 
 class EventForm(WagtailAdminModelForm):
@@ -95,7 +96,7 @@ def register_admin_urls():
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_events_staff(request.user)
+        return is_house_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -113,7 +114,7 @@ def event_listing_buttons(snippet, user, next_url=None):
     if not isinstance(snippet, Event):
         return []
     buttons = []
-    if is_events_staff(user):
+    if is_house_staff(user):
         buttons.append(
             Button(
                 _("Registrations"),
