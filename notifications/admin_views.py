@@ -7,24 +7,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community import roles
+from community.services import is_house_staff
 
 from . import services
 from .models import Notification
 
 
-def is_outbox_staff(user):
-    """Only house staff (and superusers) see who was e-mailed what."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or roles.user_has_role(user, roles.STAFF))
-    )
-
-
 @require_POST
 def retry(request, pk):
-    if not is_outbox_staff(request.user):
+    # Only house staff see who was e-mailed what.
+    if not is_house_staff(request.user):
         raise PermissionDenied
     notification = get_object_or_404(Notification, pk=pk)
     try:

@@ -1,7 +1,6 @@
 """The outbox in the Wagtail admin: staff read it, filter it and retry failed rows."""
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,6 +10,9 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from community import selectors as community_selectors
+from community.services import is_house_staff
 
 from . import admin_views, selectors
 from .models import Notification
@@ -22,10 +24,11 @@ class OutboxPermissionPolicy(BasePermissionPolicy):
     """Staff may look; nobody adds, edits or deletes outbox rows by hand."""
 
     def user_has_permission(self, user, action):
-        return action == "view" and admin_views.is_outbox_staff(user)
+        return action == "view" and is_house_staff(user)
 
     def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True, is_staff=True)
+        staff = community_selectors.house_staff()
+        return staff if "view" in actions else staff.none()
 
 
 def _kind_choices():
