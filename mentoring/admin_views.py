@@ -9,8 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import roles
 from community.people_admin import admin_context, errors_to_form
+from community.services import is_house_staff
 
 from . import selectors, services
 from .forms import MentorInviteForm
@@ -18,14 +18,10 @@ from .models import Match, MentoringRequest, MentorProfile
 from .services import MentoringError
 
 
-def is_mentoring_staff(user):
-    return user.is_active and (user.is_superuser or roles.user_has_role(user, roles.STAFF))
-
-
 def staff_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not is_mentoring_staff(request.user):
+        if not is_house_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

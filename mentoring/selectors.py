@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from community.services import is_house_staff
+
 from .models import (
     AvailabilityRule,
     DateOverride,
@@ -156,12 +158,21 @@ def session_for_participant(*, user, pk):
     )
 
 
+def feedback_received_by(user):
+    """The feedback others gave on the sessions ``user`` held as a mentor."""
+    return (
+        Feedback.objects.select_related("session__mentor__user", "session__mentee", "author")
+        .filter(session__mentor__user=user)
+        .exclude(author=user)
+    )
+
+
 def feedback_visible_to(user):
-    """Staff see all feedback; a mentor sees the feedback on their own sessions only."""
-    qs = Feedback.objects.select_related("session__mentor__user", "session__mentee", "author")
-    if user.is_staff or user.is_superuser:
-        return qs
-    return qs.filter(session__mentor__user=user).exclude(author=user)
+    """House staff see all feedback; anybody else (a mentor, an editor who mentors) only the
+    feedback on their own sessions."""
+    if is_house_staff(user):
+        return Feedback.objects.select_related("session__mentor__user", "session__mentee", "author")
+    return feedback_received_by(user)
 
 
 def hours_summary(*, sessions, now=None):

@@ -235,9 +235,9 @@ def feedback(request, pk):
 def mentor_feedback(request):
     """A mentor reads the feedback mentees gave on their own sessions."""
     _require_mentor(request.user)
-    items = selectors.feedback_visible_to(request.user)
-    if request.user.is_staff:  # staff read everything in the admin report instead
-        items = items.filter(session__mentor__user=request.user).exclude(author=request.user)
+    # Their own sessions only, even for house staff who mentor: staff read all feedback in the
+    # admin's mentoring report.
+    items = selectors.feedback_received_by(request.user)
     return render(request, "mentoring/mentor_feedback.html", {"items": items})
 
 

@@ -1,7 +1,5 @@
 """Mentoring in the Wagtail admin: the matching board, the hours report, conflicts of interest."""
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,8 +9,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from community import roles
 from community.admin_choosers import PolicyCheckedChooserViewSet
+from community.selectors import house_staff
 from community.services import is_house_staff
 
 from . import admin_views
@@ -26,7 +24,7 @@ def register_admin_urls():
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.is_mentoring_staff(request.user)
+        return is_house_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -51,12 +49,7 @@ class ConflictPolicy(BasePermissionPolicy):
         return is_house_staff(user)
 
     def users_with_any_permission(self, actions):
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(is_superuser=True) | Q(groups__name=roles.STAFF))
-            .distinct()
-        )
+        return house_staff()
 
 
 class ConflictViewSet(SnippetViewSet):
