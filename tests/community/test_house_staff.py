@@ -2,6 +2,9 @@
 queryset, and every admin permission policy answering "who may" the way it answers "may they".
 ``is_staff`` is Wagtail's admin flag, which editors hold too: it makes nobody staff."""
 
+import re
+from pathlib import Path
+
 import pytest
 from wagtail.permissions import policy_registry
 
@@ -96,3 +99,30 @@ def test_events_are_kept_by_editors_too_but_deleted_by_superusers_only(people):
         n for n, u in people.items() if u in set(policy.users_with_any_permission(["delete"]))
     }
     assert delete == {"superuser", "superuser in groups"}
+
+
+# Where the admin flag is kept in step with the roles; everywhere else it decides nothing.
+_FLAG_KEPT_IN = {"community/managers.py", "community/models.py", "community/services.py"}
+# A read of the flag, or a query on it (``filter(is_staff=True)``); setting it is fine.
+_FLAG_READ = re.compile(r"\.is_staff\b(?!\s*=[^=])|(?<![.\w])is_staff=True\b")
+
+
+def test_no_permission_is_decided_by_the_admin_flag():
+    """``is_staff`` lets editors into Wagtail; asking it "is this staff?" lets them in
+    everywhere else too. Ask ``is_house_staff`` or ``house_staff()`` instead."""
+    root = Path(__file__).resolve().parents[2]
+    packages = [d for d in root.iterdir() if (d / "__init__.py").is_file() and d.name != "tests"]
+    offenders = []
+    for package in packages:
+        for path in package.rglob("*.py"):
+            name = path.relative_to(root).as_posix()
+            if name in _FLAG_KEPT_IN or "migrations" in path.parts:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if _FLAG_READ.search(line):
+                    offenders.append(f"{name}:{number}: {line.strip()}")
+    assert offenders == []
+    assert _FLAG_READ.search("    if request.user.is_staff:")
+    assert _FLAG_READ.search("User.objects.filter(is_active=True, is_staff=True)")
+    assert _FLAG_READ.search('    Q(is_staff=True) | Q(groups__name="staff")')
+    assert not _FLAG_READ.search("        user.is_staff = True")
