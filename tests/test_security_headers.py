@@ -107,6 +107,30 @@ def test_the_admin_gets_its_own_policy_only_under_admin(client):
     assert_strict(client.get(url("dashboard")))
 
 
+@pytest.mark.django_db
+def test_the_admin_shows_no_third_party_avatars(client):
+    # Gravatar would get a hash of each listed person's address and break the admin's policy.
+    staff = StaffFactory()
+    client.force_login(staff)
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    assert "gravatar" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_pending_change_of_address_renders_without_inline_style(client, password):
+    user = UserFactory(email="kari@example.no")
+    client.force_login(user)
+    client.post(url("account_email"), {"action_add": "", "email": "kari.ny@example.no"})
+
+    response = client.get(url("account_email"))
+
+    html = response.content.decode()
+    assert 'id="pending-email"' in html
+    assert " style=" not in html
+
+
 def test_a_view_can_open_one_feature_for_itself():
     @permissions_policy(camera=["self"])
     def scanner(request):

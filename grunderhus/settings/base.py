@@ -307,6 +307,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: the admin would hand a hash of every listed person's e-mail address to a third
+# party on each page view, and its Content-Security-Policy loads images from this origin only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # A URL name: the admin sends people to allauth's login (with its TOTP step) in their language.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 # The same for pages restricted to logged-in users, instead of Wagtail's bare login form.
