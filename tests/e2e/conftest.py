@@ -4,7 +4,8 @@ Fixtures:
 - ``browser`` (session): one headless Chromium for the whole run.
 - ``page`` (function): a fresh browser context per test (nb-NO, Europe/Oslo) whose base URL
   is the live server, so ``page.goto("/nb/")`` works. A failing test leaves a screenshot in
-  ``test-results/``.
+  ``test-results/``. A test fails when the browser reports anything the
+  Content-Security-Policy blocked (grunderhus/security.py).
 - ``login``: ``login(page, user)`` signs a user in by handing the context a session cookie
   (``Client.force_login``), skipping the login form. ``login_with_form(page, email, password)``
   goes through the real form when the journey is about logging in.
@@ -99,6 +100,17 @@ def browser_context(browser, live_server):
 @pytest.fixture
 def page(browser_context, request):
     page = browser_context.new_page()
+    # Chromium reports what the Content-Security-Policy blocked on the console; a blocked
+    # script or style is a broken page, so the test fails with the browser's words.
+    csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     report = getattr(request.node, "_e2e_report_call", None)
     if report is not None and report.failed and not page.is_closed():
@@ -107,6 +119,12 @@ def page(browser_context, request):
         # A screenshot must never hide the real failure.
         with contextlib.suppress(Exception):
             page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
+    if csp_violations and not (report is not None and report.failed):
+        pytest.fail(
+            "The browser blocked content under the Content-Security-Policy:\n"
+            + "\n".join(csp_violations),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True)
