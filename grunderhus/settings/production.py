@@ -12,7 +12,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# TLS ends at the reverse proxy (deploy/Caddyfile), which sets X-Forwarded-Proto and passes the
+# Host header on unchanged: so Django needs no X-Forwarded-Host (USE_X_FORWARDED_HOST stays off,
+# one header fewer that a client could try to forge).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = False
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Healthchecks call the container over plain HTTP, behind the TLS-terminating proxy.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
