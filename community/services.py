@@ -209,30 +209,29 @@ def is_house_staff(user) -> bool:
     )
 
 
-def role_grant(*, user, role: str, by, reason: str):
-    """Give a person the mentor or editor role (staff: superusers only), logged with a reason."""
+def _role_change(*, user, role: str, granted: bool, by, reason: str):
     _check_grantable(role=role, by=by, reason=reason)
     with transaction.atomic():
-        if not _role_set(user=user, role=role, granted=True, by=by, reason=reason.strip()):
-            raise ValidationError(
+        if not _role_set(user=user, role=role, granted=granted, by=by, reason=reason.strip()):
+            message = (
                 _("%(name)s already has the role %(role)s.")
-                % {"name": user, "role": roles.ROLES[role]},
-                code="unchanged",
+                if granted
+                else _("%(name)s does not have the role %(role)s.")
+            )
+            raise ValidationError(
+                message % {"name": user, "role": roles.ROLES[role]}, code="unchanged"
             )
     return user
+
+
+def role_grant(*, user, role: str, by, reason: str):
+    """Give a person the mentor or editor role (staff: superusers only), logged with a reason."""
+    return _role_change(user=user, role=role, granted=True, by=by, reason=reason)
 
 
 def role_revoke(*, user, role: str, by, reason: str):
     """Take the mentor or editor role (staff: superusers only) from a person, with a reason."""
-    _check_grantable(role=role, by=by, reason=reason)
-    with transaction.atomic():
-        if not _role_set(user=user, role=role, granted=False, by=by, reason=reason.strip()):
-            raise ValidationError(
-                _("%(name)s does not have the role %(role)s.")
-                % {"name": user, "role": roles.ROLES[role]},
-                code="unchanged",
-            )
-    return user
+    return _role_change(user=user, role=role, granted=False, by=by, reason=reason)
 
 
 def _holds_desk(user, *, today: datetime.date) -> bool:
