@@ -5,9 +5,14 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 def _ensure_roles(sender, **kwargs):
+    """After the last app's post_migrate: by then every app's permissions exist (Wagtail's
+    ``access_admin`` among them, which a flushed test database gets back only here)."""
+    from django.apps import apps
+
     from .services import roles_ensure
 
-    roles_ensure()
+    if sender.label == list(apps.get_app_configs())[-1].label:
+        roles_ensure()
 
 
 class CommunityConfig(AppConfig):
@@ -19,7 +24,7 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        post_migrate.connect(_ensure_roles, sender=self)
+        post_migrate.connect(_ensure_roles, dispatch_uid="community.roles_ensure")
         from . import seats_admin, seats_setup
         from .staff_work import register_work_item
 

@@ -15,7 +15,8 @@ Fixtures:
 The live server runs in this process, so ``django.core.mail.outbox`` holds the mail it sends.
 Every test in this folder is marked ``e2e``. The database is flushed after each test (the live
 server needs real transactions); an autouse fixture restores Wagtail's tree root and default
-locale, so a test builds its pages with the factories (``tests.factories.home.site_tree()``).
+locale, the root collection and the roles' permissions on them, so a test builds its pages with
+the factories (``tests.factories.home.site_tree()``).
 """
 
 import contextlib
@@ -133,11 +134,17 @@ def _wagtail_root(transactional_db):
     taking the tree root and the default locale that Wagtail's migrations made with it.
     Put them back so factories can add pages under the root."""
     from django.conf import settings
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
+
+    from community.services import roles_ensure
 
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Page.get_first_root_node():
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    # The roles' page and collection permissions hang on those roots.
+    roles_ensure()
 
 
 def _session_cookie_for(user, live_server_url):

@@ -37,11 +37,6 @@ def _page_cache_on(settings):
 
 @pytest.fixture
 def tree():
-    from wagtail.models import Collection
-
-    # The flush between browser tests takes the root collection with it; uploads need it.
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
     return site_tree()
 
 
