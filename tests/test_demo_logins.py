@@ -65,7 +65,7 @@ def _nb(msgid):
         return gettext(msgid)
 
 
-def test_a_second_run_changes_nothing(demo):
+def test_a_second_run_changes_nothing(demo, db):
     assert demo["second"] == demo["first"]
 
 
