@@ -107,7 +107,7 @@ def test_production_reads_secrets_and_services_from_the_environment(tmp_path):
     assert values["email_backend"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["email_host"] == "smtp.example.org"
     assert values["email_tls"] is True
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "grunderhus.cache.ResilientRedisCache"
     assert values["static_storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert values["media_root"] == str(tmp_path / "media")
     assert values["admin_2fa"] is True
