@@ -20,6 +20,10 @@ from django.core import mail
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
+
+from grunderhus.outages import Breaker, report_outage, report_recovery
 
 from .models import CalendarFeed, Notification, ReminderOptOut
 from .registry import get_kind
@@ -35,6 +39,9 @@ BATCH_SIZE = getattr(settings, "NOTIFICATIONS_BATCH_SIZE", 50)
 MAX_ATTEMPTS = getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5)
 # Exponential backoff after an SMTP error: 1, 2, 4, 8 ... minutes, kept in the row, not the broker.
 BACKOFF_BASE = timedelta(seconds=getattr(settings, "NOTIFICATIONS_BACKOFF_SECONDS", 60))
+# After a publish failed, the broker is left alone this long: claims are handed straight back
+# to the dispatcher, and no request pays for a second try.
+BROKER_RETRY_SECONDS = 5.0
 
 # Tests switch this off to show the concurrency tests fail without the row locks.
 USE_ROW_LOCKS = True
@@ -190,8 +197,6 @@ def notification_send_now(
     Each call is its own row unless ``offset`` is given, which makes the call idempotent.
     """
     get_kind(kind)
-    from .tasks import notifications_send_batch
-
     content_type, object_id = _subject_key(subject)
     now = timezone.now()
     token = _new_token()
@@ -200,8 +205,9 @@ def notification_send_now(
         "next_attempt_at": now,
         "context": context or {},
         "attachments": _encode_attachments(attachments),
-        # Claimed at birth, so the beat dispatcher leaves it to the task queued below unless
-        # that task never runs (then the lease runs out and beat sends it).
+        # Claimed at birth, so the beat dispatcher leaves it to the task queued below. If the
+        # broker refuses that task the claim is released and the dispatcher's next run sends
+        # the row; if the message is lost later (Redis restarted empty) the lease runs out.
         "claimed_at": now,
         "claim_token": token,
         **_guest_details(recipient),
@@ -220,7 +226,7 @@ def notification_send_now(
         with transaction.atomic():
             row, created = Notification.objects.get_or_create(**key, offset=offset, defaults=fields)
     if created:
-        transaction.on_commit(lambda: notifications_send_batch.delay([row.pk], token))
+        transaction.on_commit(lambda: notifications_queue_claimed(ids=[row.pk], token=token))
     return row
 
 
@@ -247,6 +253,42 @@ def notifications_claim_due(
                 claimed_at=now, claim_token=token, updated_at=now
             )
     return ids, token
+
+
+_broker = Breaker(BROKER_RETRY_SECONDS)
+
+
+def notifications_queue_claimed(*, ids: list[int], token: str) -> bool:
+    """Hand a claimed batch to a worker; when the broker is away, give the claim back to the
+    dispatcher, which sends the rows once it is back. True when queued.
+
+    Never raises for a broker outage: it runs after the caller's commit, and the rows are safe
+    in the database whatever the broker does.
+    """
+    from .tasks import notifications_send_batch
+
+    if _broker.allows():
+        try:
+            notifications_send_batch.delay(ids, token)
+        except (BrokerError, RedisError, OSError) as exc:
+            _broker.trip()
+            report_outage(
+                logger, "broker", "Broker unavailable (%s); the dispatcher sends later", exc
+            )
+        else:
+            if _broker.close():
+                report_recovery(logger, "broker", "Broker reachable again")
+            return True
+    notifications_release_claim(ids=ids, token=token)
+    return False
+
+
+def notifications_release_claim(*, ids: list[int], token: str) -> int:
+    """Give the unsent rows of a claim back to the dispatcher now rather than when the lease
+    ends; counts them."""
+    return Notification.objects.filter(pk__in=ids, state=State.PENDING, claim_token=token).update(
+        claimed_at=None, claim_token="", updated_at=timezone.now()
+    )
 
 
 def _still_wanted(row: Notification, kind, opted_out: set[tuple[int, str]]) -> str:

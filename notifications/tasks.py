@@ -18,7 +18,8 @@ def notifications_dispatch_due():
         ids, token = services.notifications_claim_due()
         if not ids:
             break
-        notifications_send_batch.delay(ids, token)
+        if not services.notifications_queue_claimed(ids=ids, token=token):
+            break  # the broker is away; the claim is released and the next run tries again
         claimed += len(ids)
     return claimed
 

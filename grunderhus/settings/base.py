@@ -279,7 +279,16 @@ else:
 # needs no server at all. Results are never read, so none are stored.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # A publish to a broker that is away fails at once (one try, half a second at most to
+        # connect, three to answer) instead of retrying for seconds; the worker's BRPOP (1 s)
+        # stays inside the read timeout. Workers and beat pass their own, unlimited retries
+        # when they (re)connect (CELERY_BROKER_CONNECTION_MAX_RETRIES below).
+        "max_retries": 0,
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 3,
+    }
 else:
     _queue_dir = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_URL = "filesystem://"
@@ -298,6 +307,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
+# A task the web queues stands for an outbox row already committed in PostgreSQL, which the
+# per-minute dispatcher sends if the message never arrives; beat's tasks come again next tick.
+# So a publish is tried once (no request waits for retries while Redis is away) and its failure
+# is logged, not raised (notifications.services). Workers and beat wait for the broker for as
+# long as it takes, at start and after losing it, instead of giving up after 100 tries.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # The beat schedule lives in code (grunderhus/celery.py), not in the database.
 
