@@ -194,6 +194,12 @@ def reminder_is_still_due(notification):
     )
 
 
+def reminder_expires_at(notification):
+    """A reminder still unsent when the event has begun is pointless (the outbox skips it)."""
+    registration = notification.subject
+    return registration.event.start if registration is not None else None
+
+
 def reminder_context(notification):
     registration = notification.subject
     return {
@@ -227,6 +233,7 @@ def register_kinds():
         if key == KIND_REMINDER:
             extra = {
                 "is_still_due": reminder_is_still_due,
+                "expires_at": reminder_expires_at,
                 "get_context": reminder_context,
                 "get_attachments": reminder_attachments,
             }

@@ -144,6 +144,11 @@ def _session_still_due(row):
     return session.start > timezone.now()
 
 
+def _session_start(row):
+    session = row.subject
+    return session.start if session is not None else None
+
+
 def register_kinds():
     from notifications.registry import NotificationKind, register_kind
 
@@ -178,6 +183,7 @@ def register_kinds():
             template_prefix=GENERIC,
             get_context=_session_context,
             is_still_due=_session_still_due,
+            expires_at=_session_start,
         )
     )
     register_kind(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,6 +21,9 @@ class NotificationKind:
     template_prefix: str = ""
     # Re-checked at send time; False cancels the row instead of sending it.
     is_still_due: Callable[[Notification], bool] | None = None
+    # The moment the mail is about (a session's start), or None: a row still unsent when that
+    # moment has come, because beat or the mail server was down, is cancelled as "too late".
+    expires_at: Callable[[Notification], datetime | None] | None = None
     # Extra template context, computed at send time.
     get_context: Callable[[Notification], dict] | None = None
     # (filename, content, mimetype) tuples, e.g. an .ics.

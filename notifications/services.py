@@ -42,6 +42,8 @@ BACKOFF_BASE = timedelta(seconds=getattr(settings, "NOTIFICATIONS_BACKOFF_SECOND
 # After a publish failed, the broker is left alone this long: claims are handed straight back
 # to the dispatcher, and no request pays for a second try.
 BROKER_RETRY_SECONDS = 5.0
+# The cancel reason of a row whose moment passed before it could be sent (kind.expires_at).
+TOO_LATE = "too late"
 
 # Tests switch this off to show the concurrency tests fail without the row locks.
 USE_ROW_LOCKS = True
@@ -291,6 +293,14 @@ def notifications_release_claim(*, ids: list[int], token: str) -> int:
     )
 
 
+def _too_late(row: Notification, kind) -> str:
+    """The reason when the moment the row is about has passed, or ''."""
+    moment = kind.expires_at(row) if kind.expires_at is not None else None
+    if moment is None or timezone.now() < moment:
+        return ""
+    return f"{TOO_LATE}: what it is about began {timezone.localtime(moment):%Y-%m-%d %H:%M %Z}"
+
+
 def _still_wanted(row: Notification, kind, opted_out: set[tuple[int, str]]) -> str:
     """Why the row must not be sent, or '' when it should go."""
     recipient = row.recipient  # None for a guest: the row carries the address it requires
@@ -301,6 +311,8 @@ def _still_wanted(row: Notification, kind, opted_out: set[tuple[int, str]]) -> s
             return "recipient has no e-mail address"
         if not kind.transactional and (recipient.pk, row.kind) in opted_out:
             return "recipient switched this reminder off"
+    if row.subject is not None and (late := _too_late(row, kind)):
+        return late
     if kind.is_still_due is not None:
         if row.subject is None or not kind.is_still_due(row):
             return "subject no longer due"
