@@ -36,9 +36,12 @@ State = Notification.State
 # (the worker that held it has died). Longer than any batch can take to send.
 LEASE = timedelta(seconds=getattr(settings, "NOTIFICATIONS_LEASE_SECONDS", 300))
 BATCH_SIZE = getattr(settings, "NOTIFICATIONS_BATCH_SIZE", 50)
-MAX_ATTEMPTS = getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5)
-# Exponential backoff after an SMTP error: 1, 2, 4, 8 ... minutes, kept in the row, not the broker.
+# Backoff after an SMTP error: 1, 2, 4 ... 32 minutes, then hourly, kept in the row, not the
+# broker. Twelve attempts ride out a mail server that is away for six hours; after that the row
+# is parked as failed, with the error, for staff to retry.
+MAX_ATTEMPTS = getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 12)
 BACKOFF_BASE = timedelta(seconds=getattr(settings, "NOTIFICATIONS_BACKOFF_SECONDS", 60))
+BACKOFF_MAX = timedelta(seconds=getattr(settings, "NOTIFICATIONS_BACKOFF_MAX_SECONDS", 3600))
 # After a publish failed, the broker is left alone this long: claims are handed straight back
 # to the dispatcher, and no request pays for a second try.
 BROKER_RETRY_SECONDS = 5.0
@@ -360,7 +363,7 @@ def _record_failure(row: Notification, token: str, error: Exception, *, transien
         "updated_at": now,
     }
     if transient and attempts < MAX_ATTEMPTS:
-        update["next_attempt_at"] = now + BACKOFF_BASE * (2 ** (attempts - 1))
+        update["next_attempt_at"] = now + min(BACKOFF_BASE * (2 ** (attempts - 1)), BACKOFF_MAX)
     else:
         update["state"] = State.FAILED
     _held(row.pk, token).update(**update)

@@ -235,7 +235,7 @@ def test_smtp_errors_back_off_exponentially_then_fail(user, smtp_down):
             break
         waits.append(row.next_attempt_at - moment)
         moment = row.next_attempt_at
-    assert waits == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert waits == [timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60, 60, 60, 60, 60)]
     assert row.state == State.FAILED
     assert row.attempts == services.MAX_ATTEMPTS
     assert "SMTPServerDisconnected" in row.last_error
