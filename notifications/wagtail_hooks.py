@@ -67,6 +67,11 @@ def _oslo(name):
     return lambda obj: oslo_format(getattr(obj, name))
 
 
+def _why(notification):
+    text = notification.last_error or notification.cancel_reason
+    return (text[:80] + "…") if len(text) > 80 else text
+
+
 class NotificationViewSet(ModelViewSet):
     model = Notification
     icon = "mail"
@@ -88,13 +93,9 @@ class NotificationViewSet(ModelViewSet):
         Column("due_at", label=_("Due at"), accessor=_oslo("due_at"), sort_key="due_at"),
         Column("state", label=_("State"), accessor=lambda n: n.get_state_display()),
         Column("attempts", label=_("Attempts")),
-        Column(
-            "last_error",
-            label=_("Last error"),
-            accessor=lambda n: (
-                (n.last_error[:80] + "…") if len(n.last_error) > 80 else n.last_error
-            ),
-        ),
+        # Why a row is not sent: the mail server's last error, or why it was cancelled
+        # (skipped as too late, the session cancelled, the recipient gone).
+        Column("last_error", label=_("Error or reason"), accessor=_why),
     ]
     inspect_view_fields = [
         "kind",
