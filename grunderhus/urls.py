@@ -8,12 +8,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community import views as community_views
-from grunderhus.views import healthz
+from grunderhus.views import healthz, readyz
+from grunderhus.views import server_error as project_server_error
 from home import views as home_views
 from home.sitemaps import PageSitemap
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
@@ -44,7 +46,8 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = home_views.page_not_found
-handler500 = home_views.server_error
+# A database error is a 503 (grunderhus.views.server_error); anything else the house's 500.
+handler500 = project_server_error
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -70,6 +70,8 @@ MATRIX = """
 
 # --- Public pages, feeds and files ----------------------------------------------------------------------------
 healthz                                                             200   200   200   200   200   200   200   200
+# Readiness: 200 while the database (and Redis, with REDIS_URL) answer; 503 for everyone when not.
+readyz                                                              200   200   200   200   200   200   200   200
 root                                                                302   302   302   302   302   302   302   302
 sitemap                                                             200   200   200   200   200   200   200   200
 robots_txt                                                          200   200   200   200   200   200   200   200
