@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grunderhus.forms import BoundedDateField, BoundedDateTimeField
+
 from .models import Desk, SeatApplication, Startup, normalise_org_number, validate_org_number
 
 
@@ -65,7 +67,7 @@ class SeatApplyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    desired_start = forms.DateField(label=_("Desired start"), widget=DateInput())
+    desired_start = BoundedDateField(label=_("Desired start"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,11 +121,11 @@ class AllocateForm(forms.Form):
             status__in=[SeatApplication.Status.ACCEPTED, SeatApplication.Status.WAITLISTED]
         ).select_related("applicant", "startup"),
     )
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(
+    start = BoundedDateField(label=_("From"), widget=DateInput())
+    end = BoundedDateField(
         label=_("Until (not included, optional)"), widget=DateInput(), required=False
     )
-    offer_deadline = forms.DateTimeField(
+    offer_deadline = BoundedDateTimeField(
         label=_("Make it an offer: answer by (optional)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -150,11 +152,11 @@ class AllocateForm(forms.Form):
 
 class MoveForm(forms.Form):
     desk = forms.ModelChoiceField(label=_("New desk"), queryset=Desk.objects.all())
-    on = forms.DateField(label=_("Move on"), widget=DateInput())
+    on = BoundedDateField(label=_("Move on"), widget=DateInput())
 
 
 class EndForm(forms.Form):
-    end = forms.DateField(
+    end = BoundedDateField(
         label=_("End date"),
         help_text=_(
             "The allocation runs until this date; the last day at the desk is the day before."
@@ -164,4 +166,4 @@ class EndForm(forms.Form):
 
 
 class MapDateForm(forms.Form):
-    day = forms.DateField(label=_("Show the desks on"), widget=DateInput(), required=False)
+    day = BoundedDateField(label=_("Show the desks on"), widget=DateInput(), required=False)

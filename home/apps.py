@@ -8,6 +8,9 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from grunderhus.forms import admin_date_fields_register
+
         from . import page_cache
 
         page_cache.connect_signals()
+        admin_date_fields_register()

@@ -83,7 +83,7 @@ def _apply_form(user, org_number):
             "sector": "circular",
             "stage": "idea",
             "motivation": "Fellesskap.",
-            "desired_start": "2999-01-01",
+            "desired_start": "2099-01-01",
         },
         user=user,
     )
@@ -113,7 +113,7 @@ def test_application_page_refuses_arabic_indic_digits_and_saves_nothing(client, 
             "sector": "circular",
             "stage": "idea",
             "motivation": "Fellesskap.",
-            "desired_start": "2999-01-01",
+            "desired_start": "2099-01-01",
         },
     )
     assert response.status_code == 200
