@@ -13,7 +13,7 @@ from community.people_admin import admin_context, errors_to_form
 from community.services import is_house_staff
 
 from . import selectors, services
-from .forms import MentorInviteForm
+from .forms import MentorChoiceForm, MentorInviteForm
 from .models import Match, MentoringRequest, MentorProfile
 from .services import MentoringError
 
@@ -69,19 +69,31 @@ def decide(request, pk):
             services.match_reject(match=match, by=request.user)
             messages.success(request, _("Rejected; the request stays open."))
         elif action == "change":
-            mentor = get_object_or_404(MentorProfile, pk=request.POST.get("mentor") or 0)
-            services.match_change(match=match, mentor=mentor, by=request.user)
-            messages.success(request, _("Mentor changed; the new mentor is asked to accept."))
+            mentor = _chosen_mentor(request)
+            if mentor is not None:
+                services.match_change(match=match, mentor=mentor, by=request.user)
+                messages.success(request, _("Mentor changed; the new mentor is asked to accept."))
     except MentoringError as exc:
         messages.error(request, str(exc.message))
     return redirect("mentoring_admin:board")
+
+
+def _chosen_mentor(request):
+    """The mentor picked on the board, or None with the reason as a message."""
+    form = MentorChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["mentor"]))
+        return None
+    return form.cleaned_data["mentor"]
 
 
 @staff_only
 @require_POST
 def propose(request, pk):
     req = get_object_or_404(MentoringRequest, pk=pk)
-    mentor = get_object_or_404(MentorProfile, pk=request.POST.get("mentor") or 0)
+    mentor = _chosen_mentor(request)
+    if mentor is None:
+        return redirect("mentoring_admin:board")
     try:
         services.match_propose(request=req, mentor=mentor, by=request.user)
         messages.success(request, _("Approved; the mentor is asked to accept."))

@@ -1,9 +1,9 @@
 """Forms parse input; the services hold the rules and give the messages."""
 
-from datetime import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from grunderhus.forms import BoundedDateField, BoundedDateTimeField
 
 from .models import AvailabilityRule, DateOverride, MentorProfile, Session
 from .vocabulary import Expertise, Language, Partner, Sector
@@ -152,7 +152,7 @@ class WeeklyAvailabilityForm(forms.Form):
 
 
 class DateOverrideForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=DateOverride.Kind.choices)
     start_time = forms.TimeField(
         label=_("From (optional for a day off)"),
@@ -166,8 +166,30 @@ class DateOverrideForm(forms.Form):
     )
 
 
+class DateOverrideRemoveForm(forms.Form):
+    """Which of the mentor's own dates to forget."""
+
+    override = forms.ModelChoiceField(queryset=DateOverride.objects.none())
+
+    def __init__(self, *args, mentor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["override"].queryset = mentor.overrides.all()
+
+
+def _slot_field():
+    # The slot picker sends the start as ISO 8601 with its offset; the window keeps a forged
+    # start (year 1, or 9999 with -14:00) from overflowing the services' UTC arithmetic.
+    return BoundedDateTimeField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Choose a time from the list."),
+            "out_of_range": _("Choose a time from the list."),
+        },
+    )
+
+
 class BookingForm(forms.Form):
-    start = forms.CharField(widget=forms.HiddenInput)
+    start = _slot_field()
     place = forms.ChoiceField(
         label=_("Where"),
         choices=Session.Place.choices,
@@ -181,20 +203,9 @@ class BookingForm(forms.Form):
         help_text=_("What would you like to talk about?"),
     )
 
-    def clean_start(self):
-        try:
-            value = datetime.fromisoformat(self.cleaned_data["start"])
-        except ValueError:
-            raise forms.ValidationError(_("Choose a time from the list.")) from None
-        if value.tzinfo is None:
-            raise forms.ValidationError(_("Choose a time from the list."))
-        return value
-
 
 class RescheduleForm(forms.Form):
-    start = BookingForm.base_fields["start"]
-
-    clean_start = BookingForm.clean_start
+    start = _slot_field()
 
 
 class CancelForm(forms.Form):
@@ -213,6 +224,19 @@ class FeedbackForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MentorChoiceForm(forms.Form):
+    """The mentor staff pick on the matching board."""
+
+    mentor = forms.ModelChoiceField(
+        label=_("Mentor"),
+        queryset=MentorProfile.objects.all(),
+        error_messages={
+            "required": _("Choose a mentor from the list."),
+            "invalid_choice": _("Choose a mentor from the list."),
+        },
     )
 
 

@@ -22,13 +22,14 @@ from .forms import (
     BookingForm,
     CancelForm,
     DateOverrideForm,
+    DateOverrideRemoveForm,
     FeedbackForm,
     MentoringRequestForm,
     MentorProfileForm,
     RescheduleForm,
     WeeklyAvailabilityForm,
 )
-from .models import DateOverride, Match, MentorProfile, Session
+from .models import Match, MentorProfile, Session
 from .services import MentoringError
 from .slots import OSLO
 
@@ -309,18 +310,15 @@ def availability(request):
                 messages.success(request, _("The date is saved."))
                 return redirect("mentoring:availability")
             if action == "remove":
-                services.date_override_remove(
-                    override=DateOverride.objects.get(
-                        mentor=profile, pk=request.POST.get("override")
-                    )
-                )
+                remove = DateOverrideRemoveForm(request.POST, mentor=profile)
+                if not remove.is_valid():
+                    # Someone else's date, one already removed, or no id at all.
+                    raise Http404
+                services.date_override_remove(override=remove.cleaned_data["override"])
                 messages.success(request, _("The date is removed."))
                 return redirect("mentoring:availability")
-        except DateOverride.DoesNotExist:
-            raise Http404 from None
-        except (MentoringError, ValueError) as exc:
-            target = weekly if action == "weekly" else override
-            target.add_error(None, str(getattr(exc, "message", exc)))
+        except MentoringError as exc:
+            _error_to_form(weekly if action == "weekly" else override, exc)
     return render(
         request,
         "mentoring/availability.html",
