@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler400 = home_views.bad_request
 handler404 = home_views.page_not_found
 # A database error is a 503 (grunderhus.views.server_error); anything else the house's 500.
 handler500 = project_server_error

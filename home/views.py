@@ -4,6 +4,7 @@ from datetime import datetime, time
 from django.contrib.syndication.views import Feed
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import (
+    HttpResponseBadRequest,
     HttpResponseNotFound,
     HttpResponseRedirect,
     HttpResponseServerError,
@@ -104,6 +105,10 @@ class NewsFeed(Feed):
 
     def item_updateddate(self, item):
         return item.last_published_at or self.item_pubdate(item)
+
+
+def bad_request(request, exception=None):
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {}, request=request))
 
 
 def page_not_found(request, exception=None):
