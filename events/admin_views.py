@@ -145,7 +145,9 @@ def check_in_toggle(request, pk, registration_pk):
     except services.RegistrationError as exc:
         messages.error(request, exc.message)
     url = reverse("events_admin:check_in", args=[pk])
-    query = request.POST.get("q", "").strip()
+    # The search the list was showing, to show it again after the click.
+    search = StaffSearchForm(request.POST)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     return redirect(
         f"{url}?{urlencode({'q': query})}#person-{registration.pk}"
         if query

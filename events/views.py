@@ -16,6 +16,7 @@ from .forms import GuestRegistrationForm
 from .models import Registration
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_page(request, *, index_page, slug):
     """GET shows the event; POST registers (one click for members, a form for guests)."""
     event = index_page.get_event_or_404(slug)
@@ -42,8 +43,6 @@ def event_page(request, *, index_page, slug):
                     {"event": event, "email": form.cleaned_data["email"]},
                 )
         status = 400
-    elif request.method != "GET" and request.method != "HEAD":
-        raise Http404
     context = index_page.get_context(request)
     context.update(
         {

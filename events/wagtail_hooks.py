@@ -76,6 +76,9 @@ class EventViewSet(SnippetViewSet):
     list_display = ["__str__", "start", "status", "audience", "capacity"]
     list_filter = ["status", "audience", "topic"]
     search_fields = ["title", "title_en"]
+    # Searched in the database, not the search index: the index can neither autocomplete the
+    # English title nor filter by the list's status, audience and topic.
+    search_backend_name = None
     ordering = ["-start"]
 
 
