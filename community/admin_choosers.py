@@ -8,7 +8,8 @@ model's registered permission policy gives no permission at all.
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
@@ -25,6 +26,12 @@ class PolicyCheckedChooserViewSet(SnippetChooserViewSet):
             policy = policy_registry.get_by_type(model)
             if not policy.user_has_any_permission(request.user, CHOOSER_ACTIONS):
                 raise PermissionDenied
+            # The chosen view takes its id as text: one that is no id of the model names no row.
+            if "pk" in kwargs:
+                try:
+                    model._meta.pk.to_python(kwargs["pk"])
+                except ValidationError:
+                    raise Http404 from None
             return view(request, *args, **kwargs)
 
         return checked

@@ -1,6 +1,10 @@
 """Seats in the Wagtail admin: staff-only views (queue, desk map, occupancy) under one menu,
 and desks and startups as snippets that staff keep up to date."""
 
+from django.contrib import messages
+from django.db import router
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -114,3 +118,34 @@ def register_people_menu():
     return HouseStaffMenuItem(
         _("Members and roles"), reverse("people_admin:index"), icon_name="group", order=230
     )
+
+
+def _refuse_deleting_history(request, instances):
+    """Send a delete back to its confirmation page, with the reason, when records kept for
+    history (registrations, seats, sessions, role changes) still point at what would go:
+    their foreign keys protect it, and deleting would fail half-way."""
+    if request.method != "POST" or not instances:
+        return None
+    collector = Collector(using=router.db_for_write(type(instances[0])))
+    try:
+        collector.collect(instances)
+    except (ProtectedError, RestrictedError) as exc:
+        blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        kinds = sorted({str(o._meta.verbose_name_plural) for o in blocking})
+        messages.error(
+            request,
+            _("%(object)s cannot be deleted: the platform's records refer to it (%(kinds)s).")
+            % {"object": ", ".join(str(i) for i in instances), "kinds": ", ".join(kinds)},
+        )
+        return redirect(request.get_full_path())
+    return None
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_referenced_snippets(request, instances):
+    return _refuse_deleting_history(request, list(instances))
+
+
+@hooks.register("before_delete_user")
+def refuse_deleting_referenced_user(request, user):
+    return _refuse_deleting_history(request, [user])
