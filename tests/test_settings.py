@@ -129,7 +129,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_production_redirects_to_https_except_the_healthcheck(tmp_path):
+def test_production_redirects_to_https_except_the_health_checks(tmp_path):
     result = run_python(
         """
         import json, django
@@ -137,8 +137,10 @@ def test_production_redirects_to_https_except_the_healthcheck(tmp_path):
         from django.test import Client
         client = Client(HTTP_HOST="gronderhus.no")
         health = client.get("/healthz")
+        ready = client.get("/readyz")
         page = client.get("/nb/")
-        print(json.dumps([health.status_code, page.status_code, page.get("Location")]))
+        print(json.dumps([health.status_code, ready.status_code, page.status_code,
+                          page.get("Location")]))
         """,
         tmp_path=tmp_path,
         settings="grunderhus.settings.production",
@@ -146,8 +148,9 @@ def test_production_redirects_to_https_except_the_healthcheck(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    health, page, location = json.loads(result.stdout.strip().splitlines()[-1])
+    health, ready, page, location = json.loads(result.stdout.strip().splitlines()[-1])
     assert health == 200
+    assert ready in (200, 503)  # answered over plain HTTP (whether Redis runs here or not)
     assert page == 301
     assert location == "https://gronderhus.no/nb/"
 
