@@ -166,8 +166,15 @@ def test_500_handler_returns_the_static_bilingual_page():
     assert "{%" not in html and "{{" not in html
 
 
+@override_settings(DEBUG=False)
 def test_500_is_wired_as_the_handler():
     from grunderhus import urls
+    from grunderhus.views import server_error as project_server_error
 
-    assert urls.handler500 is server_error
+    # The project's handler answers a database error with the 503 page (tests/faults) and
+    # hands everything else to the house's 500 page.
+    assert urls.handler500 is project_server_error
+    response = project_server_error(RequestFactory().get("/nb/"))
+    assert response.status_code == 500
+    assert "Noe gikk galt" in response.content.decode()
     assert urls.handler404.__name__ == "page_not_found"
