@@ -63,12 +63,14 @@ def private_redis(private_workdir):
 
 
 @pytest.fixture(scope="session")
-def stack(private_postgres, private_redis, private_workdir):
-    """The platform's database on the private cluster, migrated and seeded; Redis private too."""
+def stack(request, private_postgres, private_workdir):
+    """The platform's database on the private cluster, migrated and seeded; Redis private too,
+    or, without redis-server, none (the filesystem broker): the restart tests need no Redis."""
     private_postgres.create_database("grunderhus_faults")
+    redis_url = "" if REDIS_SERVER is None else request.getfixturevalue("private_redis").url(0)
     stack = Stack(
         database_url=private_postgres.url("grunderhus_faults"),
-        redis_url=private_redis.url(0),
+        redis_url=redis_url,
         workdir=private_workdir,
     )
     stack.mail_dir.mkdir(parents=True, exist_ok=True)
