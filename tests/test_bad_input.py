@@ -153,3 +153,14 @@ def test_an_event_dated_in_year_9999_is_refused_in_the_admin(client):
     event.refresh_from_db()
     assert event.start.year < 9999
     assert date(2000, 1, 1) <= event.start.astimezone(UTC).date()
+
+
+@pytest.mark.parametrize("query", ['"Nyhet"', '=HYPERLINK("https://x.no";"k")', '"', ' " '])
+def test_a_search_with_quotes_answers_with_results(client, query):
+    from tests.factories.home import NewsPageFactory, site_tree
+
+    tree = site_tree()
+    NewsPageFactory(parent=tree.news_index, title="Nyhet om sirkulærøkonomi")
+    response = client.get("/nb/sok/", {"q": query})
+    assert response.status_code == 200
+    assert ("Nyhet om sirkulærøkonomi" in response.content.decode()) is (query == '"Nyhet"')
