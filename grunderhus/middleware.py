@@ -1,8 +1,9 @@
 import logging
 import re
 
-from django.core.exceptions import BadRequest, ObjectDoesNotExist
+from django.core.exceptions import BadRequest, ObjectDoesNotExist, ValidationError
 from django.core.handlers.exception import response_for_exception
+from django.db import DataError
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
@@ -64,8 +65,9 @@ class RefuseControlCharactersMiddleware:
 PROJECT_PACKAGES = ("community", "events", "grunderhus", "home", "mentoring", "notifications")
 # What third-party views raise when a request holds what none of their pages send: a key missing
 # from a form set, an id that is no number, a number or date past what SQLite or Python holds,
-# JSON that is no JSON.
-MALFORMED_INPUT = (KeyError, ValueError, OverflowError)
+# JSON that is no JSON, a value a model field refuses outside a form, one the database refuses
+# (too long, out of range).
+MALFORMED_INPUT = (KeyError, ValueError, OverflowError, ValidationError, DataError)
 # A signed 64-bit integer: the widest id column, and SQLite's limit.
 _ID_RANGE = range(-(2**63), 2**63)
 
