@@ -54,15 +54,19 @@ from django.test import Client, override_settings
 from django.urls import resolve, reverse
 from django.utils import translation
 
-from tests.world import ROLE_NAMES, ROLES, built_world, enumerate_urls, url_path
+from tests.world import (
+    DELIBERATE_ERRORS,
+    ROLE_NAMES,
+    ROLES,
+    built_world,
+    enumerate_urls,
+    url_path,
+)
 
 # Marked so that pytest-django creates the test database; the rows live in ``world``.
 pytestmark = pytest.mark.django_db
 
 ANSWERS = {"200", "400", "403", "404", "405", "login", "admin", "302", "301"}
-# Wagtail's /admin/failwhale/ raises on purpose, so that staff can see that error reports arrive;
-# no other row may expect a 500.
-DELIBERATE_ERRORS = {"wagtailadmin_error_test"}
 
 
 MATRIX = """

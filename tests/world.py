@@ -34,6 +34,9 @@ ROLE_NAMES = {
     "staff": "staff",
     "super": "superuser",
 }
+# Wagtail's /admin/failwhale/ raises on purpose, so that staff can see that error reports arrive;
+# no other URL may answer 500.
+DELIBERATE_ERRORS = {"wagtailadmin_error_test"}
 # The apps whose URLs (views, snippets, choosers, viewsets) each need an explicit row.
 PROJECT_APPS = ("community", "events", "home", "mentoring", "notifications", "grunderhus")
 
@@ -468,8 +471,9 @@ ARGS_BY_NAME = {
 }
 
 
-def url_path(url, w):
-    """The concrete path (and query string) to request for a URL pattern."""
+def url_path(url, w, replace=None):
+    """The concrete path (and query string) to request for a URL pattern; ``replace`` puts
+    other text (already quoted for a path) in place of some arguments."""
     values = {}
     for pattern, make in ARGS_BY_URL.items():
         if url.name and fnmatch.fnmatchcase(url.name, pattern):
@@ -486,6 +490,7 @@ def url_path(url, w):
             if row is None:
                 raise LookupError(f"no fixture row of {url.model._meta.label}: add one in world")
             values[param] = row.pk
+    values.update(replace or {})
     missing = [p for p in url.params if p not in values]
     if missing:
         raise LookupError(f"no value for {', '.join(missing)}: add it to ARGS_BY_URL")
